@@ -1,0 +1,76 @@
+"""The ASGI application factory. Resources are built in the lifespan, never at import,
+so tests and several servers in one process each get their own."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from opentrunk import __version__
+from opentrunk.api.errors import install_error_handlers
+from opentrunk.api.limits import BodySizeLimit
+from opentrunk.api.routes import (
+    acls,
+    call_blocking,
+    calls,
+    countries,
+    credential_lists,
+    endpoints,
+    health,
+    oauth,
+    phone_numbers,
+    projects,
+    trunks,
+)
+from opentrunk.api.state import AppState
+from opentrunk.auth.service import AccessKeyService
+from opentrunk.auth.tokens import TokenIssuer
+from opentrunk.bootstrap import prepare
+from opentrunk.clock import Clock, SystemClock
+from opentrunk.config import Settings
+from opentrunk.trunking.changes import ConfigChangeFeed
+from opentrunk.trunking.scope import TrunkingSettings
+
+__all__ = ["create_app"]
+
+
+def create_app(
+    settings: Settings, *, clock: Clock | None = None, changes: ConfigChangeFeed | None = None
+) -> FastAPI:
+    the_clock = clock or SystemClock()
+    feed = changes or ConfigChangeFeed()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        keys = AccessKeyService()
+        prepared = await prepare(settings, the_clock, keys)
+        app.state.opentrunk = AppState(
+            settings=settings,
+            database=prepared.database,
+            clock=the_clock,
+            tokens=TokenIssuer(prepared.signing_key, settings.access_token_ttl_seconds),
+            keys=keys,
+            changes=feed,
+            trunking=TrunkingSettings(domain_suffix=settings.sip_domain_suffix),
+        )
+        try:
+            yield
+        finally:
+            await prepared.database.dispose()
+
+    app = FastAPI(
+        title="opentrunk",
+        version=__version__,
+        summary="Elastic SIP Trunking and number hosting, wire-compatible with Sinch",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    for module in (
+        oauth, health, trunks, endpoints, acls, credential_lists, phone_numbers, countries,
+        call_blocking, calls, projects,
+    ):  # fmt: skip
+        app.include_router(module.router)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    return app

@@ -1,0 +1,26 @@
+"""Resources built once at start-up and shared by every request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from opentrunk.auth.service import AccessKeyService
+from opentrunk.auth.tokens import TokenIssuer
+from opentrunk.clock import Clock
+from opentrunk.config import Settings
+from opentrunk.store.db import Database
+from opentrunk.trunking.changes import ConfigChangeFeed
+from opentrunk.trunking.scope import TrunkingSettings
+
+__all__ = ["AppState"]
+
+
+@dataclass(slots=True)
+class AppState:
+    settings: Settings
+    database: Database
+    clock: Clock
+    tokens: TokenIssuer
+    keys: AccessKeyService
+    changes: ConfigChangeFeed
+    trunking: TrunkingSettings

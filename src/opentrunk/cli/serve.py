@@ -1,0 +1,54 @@
+"""``opentrunk serve``: run the server on the embedded default (or what is configured)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from opentrunk.config import Settings
+
+__all__ = ["serve"]
+
+
+def settings_from(**overrides: object) -> Settings:
+    """Environment first, then the flags that were actually given."""
+    given = {k: v for k, v in overrides.items() if v is not None}
+    return Settings(**given)  # type: ignore[arg-type]
+
+
+@click.command()
+@click.option("--http-host", help="HTTP listen address [OPENTRUNK_HTTP_HOST, 127.0.0.1]")
+@click.option("--http-port", type=int, help="HTTP port [OPENTRUNK_HTTP_PORT, 8080]")
+@click.option("--data-dir", type=click.Path(path_type=Path), help="Data directory [./.opentrunk]")
+@click.option("--database-url", help="SQLAlchemy URL; default: SQLite file in the data dir")
+@click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]))
+def serve(
+    http_host: str | None,
+    http_port: int | None,
+    data_dir: Path | None,
+    database_url: str | None,
+    log_level: str | None,
+) -> None:
+    """Run opentrunk (HTTP API; Ctrl-C or SIGTERM stops it gracefully)."""
+    import uvicorn
+
+    from opentrunk.api import create_app
+
+    settings = settings_from(
+        http_host=http_host,
+        http_port=http_port,
+        data_dir=data_dir,
+        database_url=database_url,
+        log_level=log_level,
+    )
+    app = create_app(settings)
+    uvicorn.run(
+        app,
+        host=settings.http_host,
+        port=settings.http_port,
+        log_level=settings.log_level,
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=10,
+    )

@@ -1,0 +1,47 @@
+"""Settings: one pydantic-settings class, environment prefix ``OPENTRUNK_``.
+
+Settings are built once by the entry point (CLI or test) and passed down explicitly;
+nothing reads them at import time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="OPENTRUNK_", extra="ignore")
+
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8080, ge=0, le=65535)
+    sip_host: str = "127.0.0.1"
+    sip_port: int = Field(default=5060, ge=0, le=65535)
+    data_dir: Path = Path(".opentrunk")
+    #: Empty means the embedded default: a SQLite file (WAL) inside ``data_dir``.
+    database_url: str = ""
+    redis_url: str = ""
+    sip_domain_suffix: str = "pstn.sinch.com"
+    admin_token: SecretStr | None = None
+    #: Largest accepted request body, in bytes (413 beyond it).
+    max_body_bytes: int = 1_048_576
+    access_token_ttl_seconds: int = 3600
+    log_level: str = "info"
+
+    # Sinch's own variables: when set at start, this project and access key exist.
+    sinch_project_id: str | None = Field(default=None, validation_alias="SINCH_PROJECT_ID")
+    sinch_key_id: str | None = Field(default=None, validation_alias="SINCH_KEY_ID")
+    sinch_key_secret: SecretStr | None = Field(default=None, validation_alias="SINCH_KEY_SECRET")
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'opentrunk.db').resolve()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_database_url().startswith("sqlite")

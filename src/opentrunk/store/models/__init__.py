@@ -1,0 +1,36 @@
+"""Every table, one module each; importing this package registers them all on
+``Base.metadata`` (Alembic and the tests rely on that)."""
+
+from opentrunk.store.models.access_control_list import AccessControlList
+from opentrunk.store.models.access_key import AccessKey
+from opentrunk.store.models.call_blocking_rule import CallBlockingRule
+from opentrunk.store.models.call_record import CallRecord
+from opentrunk.store.models.country_permission import CountryPermission
+from opentrunk.store.models.credential import Credential
+from opentrunk.store.models.credential_list import CredentialList
+from opentrunk.store.models.ip_range import IpRange
+from opentrunk.store.models.phone_number import PhoneNumber
+from opentrunk.store.models.project import Project
+from opentrunk.store.models.server_secret import ServerSecret
+from opentrunk.store.models.sip_endpoint import SipEndpoint
+from opentrunk.store.models.trunk import Trunk
+from opentrunk.store.models.trunk_access_control_list import TrunkAccessControlList
+from opentrunk.store.models.trunk_credential_list import TrunkCredentialList
+
+__all__ = [
+    "AccessControlList",
+    "AccessKey",
+    "CallBlockingRule",
+    "CallRecord",
+    "CountryPermission",
+    "Credential",
+    "CredentialList",
+    "IpRange",
+    "PhoneNumber",
+    "Project",
+    "ServerSecret",
+    "SipEndpoint",
+    "Trunk",
+    "TrunkAccessControlList",
+    "TrunkCredentialList",
+]
