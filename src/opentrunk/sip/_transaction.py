@@ -1,0 +1,547 @@
+"""SIP transactions (RFC 3261 §17, updated by RFC 6026): the four state machines.
+
+Theory of operation
+===================
+
+A transaction is a request and the responses to it, between two adjacent hops. It
+is what makes SIP reliable over UDP: the client retransmits its request until some
+response comes back, the server answers a retransmitted request with its last
+response again, and timers bound how long either side waits and how long the
+finished transaction lingers to absorb stray retransmissions.
+
+There are four machines: INVITE client, non-INVITE client, INVITE server, non-INVITE
+server (§17.1.1, §17.1.2, §17.2.1, §17.2.2). Following RFC 6026, both INVITE machines
+have an *Accepted* state: after a 2xx the client passes every retransmitted 2xx up to
+the TU for timer M, and the server absorbs retransmitted INVITEs for timer L instead
+of letting them start a new transaction.
+
+Rule 1: every transition lives in ``TRANSITIONS`` below, keyed by machine, then state,
+then event, giving the next state and the effects to perform in order. Nothing else
+changes ``state``. An event missing from the table is absorbed when it comes from the
+network or a timer (RFC 3261 discards unexpected responses) and is a
+``LocalProtocolError`` when it comes from the TU (answering from a finished
+transaction is a bug in the caller).
+
+Rule 2: timers belong to states. ``STATE_TIMERS`` lists which timers may run in each
+state; entering a state cancels the others (Timer B stops once the INVITE is
+answered, for example), and effects start the new ones.
+
+Rule 3: the transport is a parameter, not a branch in the tables. Over a reliable
+transport the retransmission timers (A, E, G) are never started and the lingering
+timers (D, I, J, K) last zero seconds, so the machine passes through the lingering
+state at once.
+
+Rule 4: no I/O and no clock. Every entry point takes ``now`` and returns a list of
+actions (``SendMessage``, ``PassToTU``, ``TransactionTimeout``,
+``TransactionTerminated``); the caller performs them, then calls ``on_timer(now)``
+once ``next_deadline`` has passed. Messages are serialised once and the bytes reused
+for every retransmission.
+
+The ACK for a non-2xx final response is generated here (it is hop-by-hop); the ACK for
+a 2xx is the TU's business (it is end-to-end, and goes through a proxy like any other
+request).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Generic, TypeVar, Union
+
+from ._builders import make_ack
+from ._errors import LocalProtocolError
+from ._message import Request, Response
+
+__all__ = [
+    "Action",
+    "ClientTransaction",
+    "Kind",
+    "PassToTU",
+    "SendMessage",
+    "ServerTransaction",
+    "State",
+    "Timer",
+    "TimerConfig",
+    "Transaction",
+    "TransactionTerminated",
+    "TransactionTimeout",
+]
+
+R = TypeVar("R")
+
+
+class Kind(enum.Enum):
+    INVITE_CLIENT = "INVITE client"
+    NON_INVITE_CLIENT = "non-INVITE client"
+    INVITE_SERVER = "INVITE server"
+    NON_INVITE_SERVER = "non-INVITE server"
+
+
+class State(enum.Enum):
+    CALLING = "Calling"
+    TRYING = "Trying"
+    PROCEEDING = "Proceeding"
+    COMPLETED = "Completed"
+    CONFIRMED = "Confirmed"
+    ACCEPTED = "Accepted"
+    TERMINATED = "Terminated"
+
+
+class Timer(enum.Enum):
+    A = "A"  # INVITE client: retransmit the INVITE (unreliable transports)
+    B = "B"  # INVITE client: give up waiting for any response
+    D = "D"  # INVITE client: absorb retransmitted final responses
+    E = "E"  # non-INVITE client: retransmit the request (unreliable transports)
+    F = "F"  # non-INVITE client: give up waiting for a final response
+    G = "G"  # INVITE server: retransmit the final response (unreliable transports)
+    H = "H"  # INVITE server: give up waiting for the ACK
+    I = "I"  # noqa: E741 - INVITE server: absorb retransmitted ACKs
+    J = "J"  # non-INVITE server: absorb retransmitted requests
+    K = "K"  # non-INVITE client: absorb retransmitted responses
+    L = "L"  # INVITE server (RFC 6026): absorb retransmitted INVITEs after a 2xx
+    M = "M"  # INVITE client (RFC 6026): pass retransmitted 2xx up after the first
+
+
+class _Event(enum.Enum):
+    START = "start"  # the client sends its request
+    RECV_REQUEST = "request"  # a retransmission of the server's request
+    RECV_ACK = "ACK"
+    RECV_1XX = "1xx"
+    RECV_2XX = "2xx"
+    RECV_FINAL = "3xx-6xx"
+    TU_1XX = "TU 1xx"
+    TU_2XX = "TU 2xx"
+    TU_FINAL = "TU 3xx-6xx"
+    TRANSPORT_ERROR = "transport error"
+
+
+_TU_EVENTS = frozenset({_Event.TU_1XX, _Event.TU_2XX, _Event.TU_FINAL})
+
+
+class _Do(enum.Enum):
+    SEND_REQUEST = enum.auto()  # (re)send the request
+    SEND_ACK = enum.auto()  # send the ACK for the final response (built once)
+    PASS_TO_TU = enum.auto()  # hand the received message up
+    SEND_RESPONSE = enum.auto()  # send the TU's response and remember it
+    RESEND_RESPONSE = enum.auto()  # send the last response again, if there is one
+    REPORT_TIMEOUT = enum.auto()
+    START_A = enum.auto()
+    START_B = enum.auto()
+    START_D = enum.auto()
+    START_E = enum.auto()
+    START_F = enum.auto()
+    START_G = enum.auto()
+    START_H = enum.auto()
+    START_I = enum.auto()
+    START_J = enum.auto()
+    START_K = enum.auto()
+    START_L = enum.auto()
+    START_M = enum.auto()
+    BACKOFF_A = enum.auto()  # restart with twice the interval (§17.1.1.2)
+    BACKOFF_E = enum.auto()  # restart with min(2 * interval, T2) (§17.1.2.2)
+    E_AT_T2 = enum.auto()  # restart E with T2 (Proceeding, §17.1.2.2)
+    BACKOFF_G = enum.auto()  # restart with min(2 * interval, T2) (§17.2.1)
+
+
+_S, _E, _T, _D = State, _Event, Timer, _Do
+_Row = tuple[State, tuple[_Do, ...]]
+
+TRANSITIONS: dict[Kind, dict[State, dict[_Event | Timer, _Row]]] = {
+    # §17.1.1, Figure 5 with RFC 6026 Figure 3
+    Kind.INVITE_CLIENT: {
+        _S.CALLING: {
+            _E.START: (_S.CALLING, (_D.SEND_REQUEST, _D.START_A, _D.START_B)),
+            _T.A: (_S.CALLING, (_D.SEND_REQUEST, _D.BACKOFF_A)),
+            _T.B: (_S.TERMINATED, (_D.REPORT_TIMEOUT,)),
+            _E.RECV_1XX: (_S.PROCEEDING, (_D.PASS_TO_TU,)),
+            _E.RECV_2XX: (_S.ACCEPTED, (_D.PASS_TO_TU, _D.START_M)),
+            _E.RECV_FINAL: (_S.COMPLETED, (_D.PASS_TO_TU, _D.SEND_ACK, _D.START_D)),
+            _E.TRANSPORT_ERROR: (_S.TERMINATED, ()),
+        },
+        _S.PROCEEDING: {
+            _E.RECV_1XX: (_S.PROCEEDING, (_D.PASS_TO_TU,)),
+            _E.RECV_2XX: (_S.ACCEPTED, (_D.PASS_TO_TU, _D.START_M)),
+            _E.RECV_FINAL: (_S.COMPLETED, (_D.PASS_TO_TU, _D.SEND_ACK, _D.START_D)),
+            _E.TRANSPORT_ERROR: (_S.TERMINATED, ()),
+        },
+        _S.COMPLETED: {
+            _E.RECV_FINAL: (_S.COMPLETED, (_D.SEND_ACK,)),
+            _T.D: (_S.TERMINATED, ()),
+            _E.TRANSPORT_ERROR: (_S.TERMINATED, ()),
+        },
+        _S.ACCEPTED: {
+            _E.RECV_2XX: (_S.ACCEPTED, (_D.PASS_TO_TU,)),
+            _T.M: (_S.TERMINATED, ()),
+        },
+    },
+    # §17.1.2, Figure 6
+    Kind.NON_INVITE_CLIENT: {
+        _S.TRYING: {
+            _E.START: (_S.TRYING, (_D.SEND_REQUEST, _D.START_E, _D.START_F)),
+            _T.E: (_S.TRYING, (_D.SEND_REQUEST, _D.BACKOFF_E)),
+            _T.F: (_S.TERMINATED, (_D.REPORT_TIMEOUT,)),
+            _E.RECV_1XX: (_S.PROCEEDING, (_D.PASS_TO_TU,)),
+            _E.RECV_2XX: (_S.COMPLETED, (_D.PASS_TO_TU, _D.START_K)),
+            _E.RECV_FINAL: (_S.COMPLETED, (_D.PASS_TO_TU, _D.START_K)),
+            _E.TRANSPORT_ERROR: (_S.TERMINATED, ()),
+        },
+        _S.PROCEEDING: {
+            _T.E: (_S.PROCEEDING, (_D.SEND_REQUEST, _D.E_AT_T2)),
+            _T.F: (_S.TERMINATED, (_D.REPORT_TIMEOUT,)),
+            _E.RECV_1XX: (_S.PROCEEDING, (_D.PASS_TO_TU,)),
+            _E.RECV_2XX: (_S.COMPLETED, (_D.PASS_TO_TU, _D.START_K)),
+            _E.RECV_FINAL: (_S.COMPLETED, (_D.PASS_TO_TU, _D.START_K)),
+            _E.TRANSPORT_ERROR: (_S.TERMINATED, ()),
+        },
+        _S.COMPLETED: {
+            _T.K: (_S.TERMINATED, ()),
+        },
+    },
+    # §17.2.1, Figure 7 with RFC 6026 Figure 5
+    Kind.INVITE_SERVER: {
+        _S.PROCEEDING: {
+            _E.RECV_REQUEST: (_S.PROCEEDING, (_D.RESEND_RESPONSE,)),
+            _E.TU_1XX: (_S.PROCEEDING, (_D.SEND_RESPONSE,)),
+            _E.TU_2XX: (_S.ACCEPTED, (_D.SEND_RESPONSE, _D.START_L)),
+            _E.TU_FINAL: (_S.COMPLETED, (_D.SEND_RESPONSE, _D.START_G, _D.START_H)),
+            _E.TRANSPORT_ERROR: (_S.TERMINATED, ()),
+        },
+        _S.COMPLETED: {
+            _E.RECV_REQUEST: (_S.COMPLETED, (_D.RESEND_RESPONSE,)),
+            _E.RECV_ACK: (_S.CONFIRMED, (_D.START_I,)),
+            _T.G: (_S.COMPLETED, (_D.RESEND_RESPONSE, _D.BACKOFF_G)),
+            _T.H: (_S.TERMINATED, (_D.REPORT_TIMEOUT,)),
+            _E.TRANSPORT_ERROR: (_S.TERMINATED, ()),
+        },
+        _S.CONFIRMED: {
+            _T.I: (_S.TERMINATED, ()),
+        },
+        _S.ACCEPTED: {
+            # An ACK with the INVITE's branch (a UA reusing it for the 2xx ACK): the
+            # TU relays it like any other ACK for a 2xx.
+            _E.RECV_ACK: (_S.ACCEPTED, (_D.PASS_TO_TU,)),
+            _E.TU_2XX: (_S.ACCEPTED, (_D.SEND_RESPONSE,)),
+            _T.L: (_S.TERMINATED, ()),
+        },
+    },
+    # §17.2.2, Figure 8
+    Kind.NON_INVITE_SERVER: {
+        _S.TRYING: {
+            _E.TU_1XX: (_S.PROCEEDING, (_D.SEND_RESPONSE,)),
+            _E.TU_2XX: (_S.COMPLETED, (_D.SEND_RESPONSE, _D.START_J)),
+            _E.TU_FINAL: (_S.COMPLETED, (_D.SEND_RESPONSE, _D.START_J)),
+        },
+        _S.PROCEEDING: {
+            _E.RECV_REQUEST: (_S.PROCEEDING, (_D.RESEND_RESPONSE,)),
+            _E.TU_1XX: (_S.PROCEEDING, (_D.SEND_RESPONSE,)),
+            _E.TU_2XX: (_S.COMPLETED, (_D.SEND_RESPONSE, _D.START_J)),
+            _E.TU_FINAL: (_S.COMPLETED, (_D.SEND_RESPONSE, _D.START_J)),
+            _E.TRANSPORT_ERROR: (_S.TERMINATED, ()),
+        },
+        _S.COMPLETED: {
+            _E.RECV_REQUEST: (_S.COMPLETED, (_D.RESEND_RESPONSE,)),
+            _T.J: (_S.TERMINATED, ()),
+            _E.TRANSPORT_ERROR: (_S.TERMINATED, ()),
+        },
+    },
+}
+
+INITIAL_STATE = {
+    Kind.INVITE_CLIENT: _S.CALLING,
+    Kind.NON_INVITE_CLIENT: _S.TRYING,
+    Kind.INVITE_SERVER: _S.PROCEEDING,
+    Kind.NON_INVITE_SERVER: _S.TRYING,
+}
+
+STATE_TIMERS: dict[Kind, dict[State, frozenset[Timer]]] = {
+    Kind.INVITE_CLIENT: {
+        _S.CALLING: frozenset({_T.A, _T.B}),
+        _S.COMPLETED: frozenset({_T.D}),
+        _S.ACCEPTED: frozenset({_T.M}),
+    },
+    Kind.NON_INVITE_CLIENT: {
+        _S.TRYING: frozenset({_T.E, _T.F}),
+        _S.PROCEEDING: frozenset({_T.E, _T.F}),
+        _S.COMPLETED: frozenset({_T.K}),
+    },
+    Kind.INVITE_SERVER: {
+        _S.COMPLETED: frozenset({_T.G, _T.H}),
+        _S.CONFIRMED: frozenset({_T.I}),
+        _S.ACCEPTED: frozenset({_T.L}),
+    },
+    Kind.NON_INVITE_SERVER: {
+        _S.COMPLETED: frozenset({_T.J}),
+    },
+}
+
+_STARTS = {
+    _D.START_A: _T.A,
+    _D.START_B: _T.B,
+    _D.START_D: _T.D,
+    _D.START_E: _T.E,
+    _D.START_F: _T.F,
+    _D.START_G: _T.G,
+    _D.START_H: _T.H,
+    _D.START_I: _T.I,
+    _D.START_J: _T.J,
+    _D.START_K: _T.K,
+    _D.START_L: _T.L,
+    _D.START_M: _T.M,
+}
+_BACKOFFS = {_D.BACKOFF_A: _T.A, _D.BACKOFF_E: _T.E, _D.BACKOFF_G: _T.G}
+_RETRANSMISSION_TIMERS = frozenset({_T.A, _T.E, _T.G})
+_LINGER_TIMERS = frozenset({_T.D, _T.I, _T.J, _T.K})
+
+
+@dataclass(frozen=True, slots=True)
+class TimerConfig:
+    """RFC 3261 Table 4. ``d`` is Timer D over unreliable transports ("> 32 s")."""
+
+    t1: float = 0.5
+    t2: float = 4.0
+    t4: float = 5.0
+    d: float = 32.0
+
+    def initial(self, timer: Timer, *, reliable: bool) -> float | None:
+        """How long ``timer`` runs when started; None: not started on this transport."""
+        if reliable and timer in _RETRANSMISSION_TIMERS:
+            return None
+        if reliable and timer in _LINGER_TIMERS:
+            return 0.0
+        if timer in _RETRANSMISSION_TIMERS:
+            return self.t1
+        if timer is Timer.D:
+            return self.d
+        if timer in (Timer.I, Timer.K):
+            return self.t4
+        return 64 * self.t1  # B, F, H, J, L, M
+
+
+# --- actions ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SendMessage(Generic[R]):
+    """Send ``data`` (the serialised ``message``) to ``remote``."""
+
+    message: Request | Response
+    data: bytes
+    remote: R
+    transaction: Transaction[R]
+
+
+@dataclass(frozen=True, slots=True)
+class PassToTU(Generic[R]):
+    """Hand ``message`` to the transaction user. ``transaction`` is None for a stray:
+    an ACK for a 2xx, or a response no client transaction matches (a proxy forwards
+    both statelessly, §16.7 and §16.11)."""
+
+    message: Request | Response
+    transaction: Transaction[R] | None
+
+
+@dataclass(frozen=True, slots=True)
+class TransactionTimeout(Generic[R]):
+    """Timer B, F or H fired: no response (or no ACK) came. A proxy treats a client
+    timeout as a 408 from that branch (§16.7 step 2)."""
+
+    transaction: Transaction[R]
+
+
+@dataclass(frozen=True, slots=True)
+class TransactionTerminated(Generic[R]):
+    """The transaction is over; forget anything keyed on it."""
+
+    transaction: Transaction[R]
+
+
+Action = Union[SendMessage[R], PassToTU[R], TransactionTimeout[R], TransactionTerminated[R]]  # noqa: UP007
+
+
+# --- the machines -------------------------------------------------------------------
+
+
+class Transaction(Generic[R]):
+    """What the four machines share: state, timers and the interpreter of the table."""
+
+    __slots__ = (
+        "_ack",
+        "_deadlines",
+        "_intervals",
+        "_request_data",
+        "_response_data",
+        "config",
+        "key",
+        "kind",
+        "last_response",
+        "reliable",
+        "remote",
+        "request",
+        "scheduled",
+        "state",
+    )
+
+    def __init__(
+        self,
+        kind: Kind,
+        request: Request,
+        remote: R,
+        *,
+        reliable: bool,
+        key: tuple[str, ...],
+        config: TimerConfig,
+    ) -> None:
+        self.kind = kind
+        self.request = request
+        self.remote = remote
+        self.reliable = reliable
+        self.key = key
+        self.config = config
+        self.state = INITIAL_STATE[kind]
+        self.last_response: Response | None = None
+        #: the deadline under which the layer has filed this transaction
+        self.scheduled: float | None = None
+        self._deadlines: dict[Timer, float] = {}
+        self._intervals: dict[Timer, float] = {}
+        self._request_data: bytes | None = None
+        self._response_data: bytes | None = None
+        self._ack: tuple[Request, bytes] | None = None
+
+    def __repr__(self) -> str:
+        return f"<{self.kind.value} transaction {self.key} {self.state.value}>"
+
+    @property
+    def terminated(self) -> bool:
+        return self.state is State.TERMINATED
+
+    @property
+    def next_deadline(self) -> float | None:
+        """When ``on_timer`` must be called next, or None if no timer runs."""
+        return min(self._deadlines.values(), default=None)
+
+    def timer_deadline(self, timer: Timer) -> float | None:
+        return self._deadlines.get(timer)
+
+    def on_timer(self, now: float) -> list[Action[R]]:
+        """Fire every timer due at ``now``, earliest first."""
+        actions: list[Action[R]] = []
+        while self._deadlines and self.state is not State.TERMINATED:
+            timer, deadline = min(self._deadlines.items(), key=lambda item: item[1])
+            if deadline > now:
+                break
+            del self._deadlines[timer]
+            actions += self._handle(timer, now, None)
+        return actions
+
+    def on_transport_error(self, now: float) -> list[Action[R]]:
+        """The transport could not deliver a message of this transaction (§17.1.4)."""
+        return self._handle(_Event.TRANSPORT_ERROR, now, None)
+
+    def _handle(
+        self, event: _Event | Timer, now: float, message: Request | Response | None
+    ) -> list[Action[R]]:
+        row = TRANSITIONS[self.kind].get(self.state, {}).get(event)
+        if row is None:
+            if event in _TU_EVENTS:
+                raise LocalProtocolError(
+                    f"cannot send a response ({event.value}) from the {self.state.value} "
+                    f"state of an {self.kind.value} transaction"
+                )
+            return []
+        new_state, effects = row
+        if new_state is not self.state:
+            self.state = new_state
+            allowed = STATE_TIMERS[self.kind].get(new_state, frozenset())
+            for timer in [t for t in self._deadlines if t not in allowed]:
+                del self._deadlines[timer]
+        actions: list[Action[R]] = []
+        for effect in effects:
+            self._apply(effect, now, message, actions)
+        if self.state is State.TERMINATED:
+            self._deadlines.clear()
+            actions.append(TransactionTerminated(self))
+        elif any(deadline <= now for deadline in self._deadlines.values()):
+            actions += self.on_timer(now)  # a zero-length timer (reliable transport)
+        return actions
+
+    def _apply(
+        self,
+        effect: _Do,
+        now: float,
+        message: Request | Response | None,
+        actions: list[Action[R]],
+    ) -> None:
+        if (timer := _STARTS.get(effect)) is not None:
+            interval = self.config.initial(timer, reliable=self.reliable)
+            if interval is not None:
+                self._intervals[timer] = interval
+                self._deadlines[timer] = now + interval
+        elif (timer := _BACKOFFS.get(effect)) is not None:
+            interval = 2 * self._intervals[timer]
+            if timer is not Timer.A:  # §17.1.1.2: only the INVITE's backoff is uncapped
+                interval = min(interval, self.config.t2)
+            self._intervals[timer] = interval
+            self._deadlines[timer] = now + interval
+        elif effect is _Do.E_AT_T2:
+            self._intervals[Timer.E] = self.config.t2
+            self._deadlines[Timer.E] = now + self.config.t2
+        elif effect is _Do.SEND_REQUEST:
+            if self._request_data is None:
+                self._request_data = self.request.to_bytes()
+            actions.append(SendMessage(self.request, self._request_data, self.remote, self))
+        elif effect is _Do.PASS_TO_TU:
+            assert message is not None
+            actions.append(PassToTU(message, self))
+        elif effect is _Do.SEND_ACK:
+            assert isinstance(message, Response)
+            if self._ack is None:
+                ack = make_ack(self.request, message)
+                self._ack = (ack, ack.to_bytes())
+            actions.append(SendMessage(self._ack[0], self._ack[1], self.remote, self))
+        elif effect is _Do.SEND_RESPONSE:
+            assert isinstance(message, Response)
+            self.last_response = message
+            self._response_data = message.to_bytes()
+            actions.append(SendMessage(message, self._response_data, self.remote, self))
+        elif effect is _Do.RESEND_RESPONSE:
+            if self.last_response is not None and self._response_data is not None:
+                actions.append(
+                    SendMessage(self.last_response, self._response_data, self.remote, self)
+                )
+        elif effect is _Do.REPORT_TIMEOUT:
+            actions.append(TransactionTimeout(self))
+
+
+def _response_event(status: int, *, from_tu: bool) -> _Event:
+    if status < 200:
+        return _Event.TU_1XX if from_tu else _Event.RECV_1XX
+    if status < 300:
+        return _Event.TU_2XX if from_tu else _Event.RECV_2XX
+    return _Event.TU_FINAL if from_tu else _Event.RECV_FINAL
+
+
+class ClientTransaction(Transaction[R]):
+    """Sends a request and collects its responses."""
+
+    __slots__ = ()
+
+    def start(self, now: float) -> list[Action[R]]:
+        """Send the request for the first time and start the timers."""
+        return self._handle(_Event.START, now, None)
+
+    def receive_response(self, response: Response, now: float) -> list[Action[R]]:
+        return self._handle(_response_event(response.status, from_tu=False), now, response)
+
+
+class ServerTransaction(Transaction[R]):
+    """Receives a request; the TU answers it through ``send_response``."""
+
+    __slots__ = ()
+
+    def receive_request(self, request: Request, now: float) -> list[Action[R]]:
+        """A retransmission of the request, or (INVITE) the ACK for a final response."""
+        event = _Event.RECV_ACK if request.method == "ACK" else _Event.RECV_REQUEST
+        return self._handle(event, now, request)
+
+    def send_response(self, response: Response, now: float) -> list[Action[R]]:
+        return self._handle(_response_event(response.status, from_tu=True), now, response)
