@@ -69,17 +69,19 @@ def parse_head(data: bytes, *, max_header_count: int, max_header_line: int) -> H
         raise RemoteProtocolError("bare CR or LF in the header section")
     if "\r\n " in text or "\r\n\t" in text:
         lines = _unfold(lines)
+    # A broken line, or a limit exceeded, is reported only after the whole section is
+    # read, so that the error carries the headers (enough, often, to answer 400 or
+    # 513). The work stays bounded: the caller has capped the section's size.
+    problem: str | None = None
+    status_hint = 400
     if len(lines) - 1 > max_header_count:
-        raise RemoteProtocolError("too many header fields", status_hint=_TOO_LARGE)
-    if max(map(len, lines)) > max_header_line:
-        raise RemoteProtocolError("header line too long", status_hint=_TOO_LARGE)
+        problem, status_hint = "too many header fields", _TOO_LARGE
+    elif max(map(len, lines)) > max_header_line:
+        problem, status_hint = "header line too long", _TOO_LARGE
 
     items: list[tuple[str, str]] = []
     index: dict[str, list[str]] = {}
     content_length: str | None = None
-    # A broken line is skipped and reported after the start line is read, so that the
-    # error carries the other headers (enough, often, to answer 400).
-    problem: str | None = None
     for line in lines[1:]:
         name, colon, value = line.partition(":")
         known = _NAMES.get(name)
@@ -112,7 +114,7 @@ def parse_head(data: bytes, *, max_header_count: int, max_header_line: int) -> H
 
     head = _parse_start_line(lines[0], headers)
     if problem is not None:
-        raise RemoteProtocolError(problem, partial=head.partial)
+        raise RemoteProtocolError(problem, status_hint=status_hint, partial=head.partial)
     if content_length is None:
         return head
     if DIGITS.fullmatch(content_length) is None:
@@ -247,11 +249,11 @@ class DatagramParser:
         end = data.find(b"\r\n\r\n", 0, self.max_message_size)
         if end >= 0:
             head_bytes, rest = data[:end], data[end + 4 :]
+        elif len(data) > self.max_message_size:
+            raise RemoteProtocolError("message too large", status_hint=_TOO_LARGE)
         elif data.endswith(b"\r\n"):
             # The empty line is missing but nothing can follow in a datagram.
             head_bytes, rest = data[:-2], b""
-        elif len(data) > self.max_message_size:
-            raise RemoteProtocolError("message too large", status_hint=_TOO_LARGE)
         else:
             raise RemoteProtocolError("no end of the header section")
         head = parse_head(
