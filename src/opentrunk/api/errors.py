@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic_core import to_json
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import Match
 
 from opentrunk.errors import FieldViolation, OpenTrunkError
 
@@ -71,8 +72,24 @@ def error_response(
 def _field_path(loc: Sequence[int | str]) -> str:
     path = ""
     for part in loc[1:] if loc and loc[0] in ("body", "query", "path", "header") else loc:
+        if isinstance(part, str) and ("[" in part or "(" in part):
+            continue  # a union member's tag, such as "function-after[...]"
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
     return path or "body"
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route serves at the request's path. (The router's own 405 names
+    only the methods of the first route whose path matched.)"""
+    routes = request.app.router.routes
+    return ", ".join(
+        method
+        for method in _METHODS
+        if any(r.matches({**request.scope, "method": method})[0] is Match.FULL for r in routes)
+    )
 
 
 def _validation_response(exc: RequestValidationError) -> Response:
@@ -122,7 +139,7 @@ def install_error_handlers(app: FastAPI) -> None:
             return error_response(
                 405,
                 f"Method {request.method} is not allowed on {request.url.path}",
-                headers=dict(exc.headers or {}),
+                headers={**(exc.headers or {}), "Allow": _allowed_methods(request)},
             )
         return error_response(exc.status_code, str(exc.detail), headers=dict(exc.headers or {}))
 

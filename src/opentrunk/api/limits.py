@@ -1,12 +1,16 @@
-"""A pure ASGI middleware refusing request bodies over the configured size with 413,
-whether the client declares the length up front or streams more than it may."""
+"""A pure ASGI middleware refusing request bodies over the configured size with 413.
+
+A declared ``Content-Length`` is checked up front (the HTTP server enforces that the
+body matches it). A body without one (chunked) is read ahead, up to the limit, before
+the app sees it: an error raised from inside the app's body parsing would otherwise
+surface as a generic 400.
+"""
 
 from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from opentrunk.api.errors import error_response
-from opentrunk.errors import PayloadTooLarge
 
 __all__ = ["BodySizeLimit"]
 
@@ -16,31 +20,43 @@ class BodySizeLimit:
         self.app = app
         self.max_bytes = max_bytes
 
-    def _error(self) -> PayloadTooLarge:
-        return PayloadTooLarge(
-            f"Request body larger than {self.max_bytes} bytes", reason="BODY_TOO_LARGE"
-        )
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD"):
             await self.app(scope, receive, send)
             return
-        for name, value in scope["headers"]:
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                error = self._error()
-                response = error_response(413, error.message, reason=error.reason)
-                await response(scope, receive, send)
+        declared = next((v for k, v in scope["headers"] if k == b"content-length"), None)
+        if declared is not None:
+            if declared.isdigit() and int(declared) > self.max_bytes:
+                await self._refuse(scope, receive, send)
                 return
-        seen = 0
-
-        async def counting_receive() -> Message:
-            nonlocal seen
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    # Raised inside the app, so the domain-error handler renders the 413.
-                    raise self._error()
-            return message
+            if message["type"] != "http.request":
+                break
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.max_bytes:
+                await self._refuse(scope, receive, send)
+                return
+            if not message.get("more_body", False):
+                break
+        replayed = False
 
-        await self.app(scope, counting_receive, send)
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = error_response(
+            413, f"Request body larger than {self.max_bytes} bytes", reason="BODY_TOO_LARGE"
+        )
+        await response(scope, receive, send)

@@ -31,24 +31,14 @@ def serve(
     log_level: str | None,
 ) -> None:
     """Run opentrunk (HTTP API; Ctrl-C or SIGTERM stops it gracefully)."""
-    import uvicorn
+    from opentrunk.server import run
 
-    from opentrunk.api import create_app
-
-    settings = settings_from(
-        http_host=http_host,
-        http_port=http_port,
-        data_dir=data_dir,
-        database_url=database_url,
-        log_level=log_level,
-    )
-    app = create_app(settings)
-    uvicorn.run(
-        app,
-        host=settings.http_host,
-        port=settings.http_port,
-        log_level=settings.log_level,
-        access_log=False,
-        lifespan="on",
-        timeout_graceful_shutdown=10,
+    run(
+        settings_from(
+            http_host=http_host,
+            http_port=http_port,
+            data_dir=data_dir,
+            database_url=database_url,
+            log_level=log_level,
+        )
     )

@@ -52,10 +52,15 @@ def _positive_int(name: str, raw: str, *, maximum: int | None = None) -> int:
     return value
 
 
+# Page numbers are 32-bit on the wire (the OpenAPI document's int32); a larger one would
+# overflow the database's OFFSET.
+_MAX_PAGE = 2**31 - 1
+
+
 def page_request(
     page: str | None, size: str | None, *, default_size: int, max_size: int
 ) -> PageRequest:
-    number = 1 if page in (None, "") else _positive_int("page", page)
+    number = 1 if page in (None, "") else _positive_int("page", page, maximum=_MAX_PAGE)
     per_page = default_size if size in (None, "") else _positive_int("size", size, maximum=max_size)
     return PageRequest(number=number, size=per_page)
 

@@ -71,6 +71,7 @@ class AclService:
             create_time=scope.now,
         )
         scope.session.add(acl)
+        await scope.session.flush()  # no ORM relationships: parents go in first
         ranges = self._new_ranges(scope, acl.id, data.ip_ranges, checked)
         await scope.session.flush()
         return acl, ranges

@@ -128,7 +128,7 @@ def _bool(name: str, value: str) -> bool:
 def _number_prefix(value: str) -> str:
     # The official SDK does not URL-encode queries, so "+1781" arrives as " 1781".
     text = value.strip()
-    return "+" + text[1:] if value.startswith(" ") and not text.startswith("+") else text
+    return "+" + text if value.startswith(" ") and not text.startswith("+") else text
 
 
 def parse_call_filter(params: Iterable[tuple[str, str]], now: datetime) -> CallFilter:

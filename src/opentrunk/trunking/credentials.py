@@ -80,6 +80,7 @@ class CredentialListService:
             id=new_ulid(), project_id=scope.project_id, name=data.name, create_time=scope.now
         )
         scope.session.add(row)
+        await scope.session.flush()  # no ORM relationships: parents go in first
         credentials = [self._new_credential(scope, row.id, c) for c in data.credentials]
         await scope.session.flush()
         return row, credentials

@@ -54,6 +54,10 @@ def _check_e164(value: str) -> str:
     return value
 
 
+def _check_e164_or_empty(value: str) -> str:
+    return value if value == "" else _check_e164(value)
+
+
 def _check_country(value: str) -> str:
     if country(value) is None:
         raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 country code")
@@ -128,7 +132,7 @@ class TrunkInput(RequestModel):
     host_name: Annotated[str, AfterValidator(_check_host_name)]
     enable_caller_name: bool = False
     enable_call_forward: bool = False
-    call_forward_number: E164 | Literal[""] | None = None
+    call_forward_number: Annotated[str, AfterValidator(_check_e164_or_empty)] | None = None
 
     @model_validator(mode="after")
     def _forwarding_needs_a_number(self) -> TrunkInput:

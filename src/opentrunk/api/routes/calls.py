@@ -43,8 +43,10 @@ async def export_calls(request: Request, scope: ReadScope, state: State) -> Resp
     params = _raw_query(request)
     values = dict(params)
     call_filter = parse_call_filter(params, scope.now)
+    # Without page or size every match is streamed; with them, the document's shared
+    # page size applies (default and maximum 500).
     paged = "page" in values or "size" in values
-    page = page_request(values.get("page"), values.get("size"), default_size=1000, max_size=100_000)
+    page = page_request(values.get("page"), values.get("size"), default_size=500, max_size=500)
     projects = [scope.project_id]
     for other in call_filter.project_ids:
         if other != scope.project_id:
