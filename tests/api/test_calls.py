@@ -98,6 +98,23 @@ class TestFind:
         assert _ids(await api.get(f"/calls?createTime<={until}")) == ["c4", "c5", "old"]
         assert (await api.get("/calls", params={"createTime": "yesterday"})).status_code == 400
 
+    async def test_bounds_name_periods_as_the_sdk_sends_them(self, api, calls, state):
+        # The SDK's own example: from 2024-02-01 to 2024-02-29 is all of February, so
+        # "<=" a day includes that whole day; "<" a day is before it.
+        old_day = (calls["now"] - timedelta(days=7)).strftime("%Y-%m-%d")
+        assert _ids(await api.get(f"/calls?createTime>={old_day}&createTime<={old_day}")) == ["old"]
+        assert "old" not in _ids(
+            await api.get(f"/calls?createTime>={old_day}&createTime<{old_day}")
+        )
+        # The SDK sends a Date bound truncated to the second: the call made later within
+        # that second is still "<=" it, and not "<" it.
+        second = (calls["now"] - timedelta(minutes=30)).replace(microsecond=0)
+        await _insert(state, _record("late", second + timedelta(milliseconds=750)))
+        stamp = second.strftime("%Y-%m-%dT%H:%M:%SZ")
+        assert _ids(await api.get(f"/calls?createTime>={stamp}&createTime<={stamp}")) == ["late"]
+        assert _ids(await api.get(f"/calls?createTime>={stamp}&createTime<{stamp}")) == []
+        assert "late" not in _ids(await api.get(f"/calls?createTime>{stamp}"))
+
     async def test_pagination(self, api, calls):
         first = (await api.get("/calls", params={"size": 2})).json()
         assert (first["totalItems"], first["pageNumber"], first["pageSize"]) == (5, 1, 2)

@@ -25,6 +25,26 @@ NOW = datetime(2024, 6, 6, 12, 0, tzinfo=UTC)
             datetime(2021, 2, 1, 8, 30, tzinfo=UTC),
             datetime(2021, 2, 1, 8, 31, tzinfo=UTC),
         ),
+        (
+            "2021-02-01T08:30:15Z",
+            datetime(2021, 2, 1, 8, 30, 15, tzinfo=UTC),
+            datetime(2021, 2, 1, 8, 30, 16, tzinfo=UTC),
+        ),
+        (
+            "2021-02-01T08:30:15.25",
+            datetime(2021, 2, 1, 8, 30, 15, 250_000, tzinfo=UTC),
+            datetime(2021, 2, 1, 8, 30, 15, 260_000, tzinfo=UTC),
+        ),
+        (
+            "2021-02-01T08:30:15.123456789Z",
+            datetime(2021, 2, 1, 8, 30, 15, 123_456, tzinfo=UTC),
+            datetime(2021, 2, 1, 8, 30, 15, 123_457, tzinfo=UTC),
+        ),
+        (
+            "2021-02-01T10+02:00",
+            datetime(2021, 2, 1, 8, tzinfo=UTC),
+            datetime(2021, 2, 1, 9, tzinfo=UTC),
+        ),
     ],
 )
 def test_plain_create_time_selects_the_named_period(value, start, end):
@@ -32,14 +52,24 @@ def test_plain_create_time_selects_the_named_period(value, start, end):
     assert (f.after, f.after_inclusive, f.before, f.before_inclusive) == (start, True, end, False)
 
 
-def test_bounds_with_and_without_equals():
+def test_bounds_name_periods():
+    # createTime>=2024-06-01 arrives as the key "createTime>" with the value 2024-06-01.
     f = parse_call_filter(
         [("createTime>", "2024-06-01"), ("createTime<", "2024-06-05T10:00:00Z")], NOW
     )
     assert (f.after, f.after_inclusive) == (datetime(2024, 6, 1, tzinfo=UTC), True)
-    assert (f.before, f.before_inclusive) == (datetime(2024, 6, 5, 10, tzinfo=UTC), True)
-    strict = parse_call_filter([("createTime>2024-06-01", "")], NOW)
-    assert (strict.after, strict.after_inclusive) == (datetime(2024, 6, 1, tzinfo=UTC), False)
+    # "<=" a second: up to the end of that second.
+    assert (f.before, f.before_inclusive) == (datetime(2024, 6, 5, 10, 0, 1, tzinfo=UTC), False)
+    # "<=" a day: the whole day (the SDK's "2024-02-01 to 2024-02-29 is all of February").
+    day = parse_call_filter([("createTime>", "2024-02-01"), ("createTime<", "2024-02-29")], NOW)
+    assert (day.after, day.before) == (
+        datetime(2024, 2, 1, tzinfo=UTC),
+        datetime(2024, 3, 1, tzinfo=UTC),
+    )
+    # Strict bounds: ">" a day is after it, "<" a day before it.
+    strict = parse_call_filter([("createTime>2024-06-01", ""), ("createTime<2024-06-05", "")], NOW)
+    assert (strict.after, strict.after_inclusive) == (datetime(2024, 6, 2, tzinfo=UTC), True)
+    assert (strict.before, strict.before_inclusive) == (datetime(2024, 6, 5, tzinfo=UTC), False)
 
 
 def test_no_date_filter_means_the_last_day():

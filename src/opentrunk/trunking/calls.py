@@ -2,9 +2,13 @@
 
 Filters follow Sinch's call-history semantics: ``from``/``to`` are prefix matches; a
 plain ``createTime`` selects the whole period its precision names (``2024-02`` is all of
-February, ``2024-02-01T08`` one hour); ``createTime>=``/``<=`` (and the strict ``>``/``<``)
-are exact bounds; without any date filter the last 24 hours are searched (the OpenAPI
-document's default).
+February, ``2024-02-01T08`` one hour, ``...T08:30:15Z`` one second); the bounds
+``createTime>=``/``<=`` (and the strict ``>``/``<``) name periods too: ``>=`` starts with
+the period, ``>`` after it, ``<=`` ends with it and ``<`` before it. So ``<=2024-02-29``
+includes that whole day, as the official SDK's examples read ("from 2024-02-01 to
+2024-02-29 is all of February"), and a bound the SDK truncated to the second keeps the
+calls of that second. Without any date filter the last 24 hours are searched (the
+OpenAPI document's default).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import io
 import re
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -72,9 +76,13 @@ class CallFilter:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-# ISO 8601 prefixes a createTime filter may be given at, from year down to a full instant.
+# ISO 8601 prefixes a createTime filter may be given at, from a year down to a fraction
+# of a second; a time may carry a zone (UTC without one).
 _PERIOD = re.compile(
-    r"(?P<y>\d{4})(?:-(?P<mo>\d{2})(?:-(?P<d>\d{2})(?:[T ](?P<h>\d{2})(?::(?P<mi>\d{2}))?)?)?)?"
+    r"(?P<y>\d{4})(?:-(?P<mo>\d{2})(?:-(?P<d>\d{2})(?:[T ](?P<h>\d{2})"
+    r"(?::(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,](?P<f>\d+))?)?)?"
+    r"(?P<zone>Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?",
+    re.IGNORECASE,
 )
 
 
@@ -84,8 +92,16 @@ def _bad(name: str, value: str, why: str) -> InvalidArgument:
     )
 
 
+def _zone(text: str | None) -> tzinfo:
+    if not text or text.upper() == "Z":
+        return UTC
+    digits = text[1:].replace(":", "")
+    offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0))
+    return timezone(-offset if text.startswith("-") else offset)
+
+
 def _period(name: str, value: str) -> tuple[datetime, datetime]:
-    """The interval a (possibly partial) timestamp names."""
+    """The interval a (possibly partial) timestamp names, in UTC."""
     text = value.strip()
     match = _PERIOD.fullmatch(text)
     try:
@@ -94,10 +110,17 @@ def _period(name: str, value: str) -> tuple[datetime, datetime]:
             if instant.tzinfo is None:
                 instant = instant.replace(tzinfo=UTC)
             return instant, instant + timedelta(microseconds=1)
-        y, mo, d, h, mi = (match.group(k) for k in ("y", "mo", "d", "h", "mi"))
-        start = datetime(int(y), int(mo or 1), int(d or 1), int(h or 0), int(mi or 0), tzinfo=UTC)
+        y, mo, d, h, mi, s, f = (match.group(k) for k in ("y", "mo", "d", "h", "mi", "s", "f"))
+        start = datetime(
+            int(y), int(mo or 1), int(d or 1), int(h or 0), int(mi or 0), int(s or 0),
+            int((f or "")[:6].ljust(6, "0")), tzinfo=_zone(match.group("zone")),
+        ).astimezone(UTC)  # fmt: skip
     except ValueError:
         raise _bad(name, value, "expected an ISO 8601 date or date-time") from None
+    if f is not None:
+        return start, start + timedelta(microseconds=10 ** max(0, 6 - len(f)))
+    if s is not None:
+        return start, start + timedelta(seconds=1)
     if mi is not None:
         return start, start + timedelta(minutes=1)
     if h is not None:
@@ -142,12 +165,15 @@ def parse_call_filter(params: Iterable[tuple[str, str]], now: datetime) -> CallF
             inclusive = rest.startswith("=") or rest == ""
             raw = (rest.lstrip("=") or value) if rest else value
             raw = raw.lstrip("=")
-            start, _ = _period(key, raw)
+            start, end = _period(key, raw)
             if operator == ">":
-                if result.after is None or start > result.after:
-                    result.after, result.after_inclusive = start, inclusive
-            elif result.before is None or start < result.before:
-                result.before, result.before_inclusive = start, inclusive
+                after = start if inclusive else end
+                if result.after is None or after > result.after:
+                    result.after, result.after_inclusive = after, True
+            else:
+                before = end if inclusive else start
+                if result.before is None or before < result.before:
+                    result.before, result.before_inclusive = before, False
             dated = True
         elif key == "createTime":
             start, end = _period(key, value)
