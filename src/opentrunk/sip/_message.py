@@ -186,7 +186,12 @@ class _MessageBase:
             if name != "Content-Length":
                 lines.append(f"{name}: {value}")
         lines.append(f"Content-Length: {len(self.body)}\r\n\r\n")
-        return "\r\n".join(lines).encode("utf-8", "surrogateescape") + self.body
+        try:
+            head = "\r\n".join(lines).encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError as exc:
+            # Only text built locally can hold a surrogate that is not an escaped byte.
+            raise LocalProtocolError(f"unencodable character in a header: {exc}") from None
+        return head + self.body
 
 
 @dataclass(frozen=True, slots=True)
