@@ -97,6 +97,12 @@ class TestInviteClient:
         assert send_times(log) == pytest.approx([0.1, 0.3, 0.7, 1.5, 3.1, 6.3])
         assert any(isinstance(a, TransactionTimeout) for t, a in log if t == pytest.approx(6.4))
 
+    def test_timer_a_capped_at_t2_when_asked(self) -> None:
+        layer: Layer = TransactionLayer(timers=TimerConfig(cap_timer_a=True))
+        layer.send_request(request(), PEER, 0.0, reliable=False)
+        log = run_until(layer, 100.0)
+        assert send_times(log) == [0.5, 1.5, 3.5, 7.5, 11.5, 15.5, 19.5, 23.5, 27.5, 31.5]
+
     def test_no_retransmission_over_a_reliable_transport(self) -> None:
         layer, _, _ = start_client(reliable=True)
         log = run_until(layer, 100.0)

@@ -14,6 +14,13 @@ asyncio shell (``opentrunk.sip.transport``) owns the sockets and the timers.
 * Errors: ``SipProtocolError`` and its two subclasses.
 """
 
+from ._actions import (
+    Action,
+    PassToTU,
+    SendMessage,
+    TransactionTerminated,
+    TransactionTimeout,
+)
 from ._address import (
     Address,
     CSeq,
@@ -47,20 +54,8 @@ from ._headers import Headers, canonical_name
 from ._layer import TransactionLayer
 from ._message import Message, Request, Response
 from ._parser import DatagramParser, is_keepalive, parse_message
-from ._transaction import (
-    Action,
-    ClientTransaction,
-    Kind,
-    PassToTU,
-    SendMessage,
-    ServerTransaction,
-    State,
-    Timer,
-    TimerConfig,
-    Transaction,
-    TransactionTerminated,
-    TransactionTimeout,
-)
+from ._timers import Timer, TimerConfig
+from ._transaction import ClientTransaction, Kind, ServerTransaction, State, Transaction
 from ._uri import AbsoluteUri, Params, SipUri, Uri, format_host, parse_uri
 
 __all__ = [

@@ -6,6 +6,7 @@ list) and raises ``RemoteProtocolError`` when it does not match the grammar.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -18,7 +19,17 @@ from ._abnf import (
     VIA_HEAD,
 )
 from ._errors import RemoteProtocolError
-from ._uri import Params, SipUri, Uri, format_host, parse_host, parse_port, parse_uri
+from ._uri import (
+    CACHE_SIZE,
+    CACHEABLE_LENGTH,
+    Params,
+    SipUri,
+    Uri,
+    format_host,
+    parse_host,
+    parse_port,
+    parse_uri,
+)
 
 __all__ = [
     "Address",
@@ -109,6 +120,12 @@ class Address:
 
 def parse_address(text: str) -> Address:
     """Parse ``( name-addr / addr-spec ) *( SEMI generic-param )``."""
+    if len(text) <= CACHEABLE_LENGTH:
+        return _parse_address_cached(text)
+    return _parse_address(text)
+
+
+def _parse_address(text: str) -> Address:
     s = text.strip(" \t")
     display: str | None = None
     if s.startswith('"'):
@@ -137,6 +154,9 @@ def parse_address(text: str) -> Address:
     uri = parse_uri(uri_text)
     params = parse_params(s[semi:] if semi >= 0 else "", what=text)
     return Address(uri, None, params)
+
+
+_parse_address_cached = functools.lru_cache(maxsize=CACHE_SIZE)(_parse_address)
 
 
 def _name_addr(rest: str, display: str | None, text: str) -> Address:
@@ -242,6 +262,12 @@ class CSeq:
 
 
 def parse_cseq(text: str) -> CSeq:
+    if len(text) <= CACHEABLE_LENGTH:
+        return _parse_cseq_cached(text)
+    return _parse_cseq(text)
+
+
+def _parse_cseq(text: str) -> CSeq:
     match = CSEQ.fullmatch(text)
     if match is None:
         raise RemoteProtocolError(f"invalid CSeq {text!r}")
@@ -249,3 +275,6 @@ def parse_cseq(text: str) -> CSeq:
     if number > _MAX_CSEQ:
         raise RemoteProtocolError(f"CSeq number out of range: {match.group(1)}")
     return CSeq(number, match.group(2))
+
+
+_parse_cseq_cached = functools.lru_cache(maxsize=CACHE_SIZE)(_parse_cseq)

@@ -22,19 +22,11 @@ import heapq
 import itertools
 from typing import Generic
 
+from ._actions import Action, PassToTU, R
 from ._errors import LocalProtocolError
 from ._message import Request, Response
-from ._transaction import (
-    Action,
-    ClientTransaction,
-    Kind,
-    PassToTU,
-    R,
-    ServerTransaction,
-    State,
-    TimerConfig,
-    Transaction,
-)
+from ._timers import TimerConfig
+from ._transaction import ClientTransaction, Kind, ServerTransaction, State, Transaction
 
 __all__ = ["TransactionLayer", "client_key", "server_key"]
 

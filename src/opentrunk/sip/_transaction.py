@@ -33,41 +33,37 @@ state at once.
 
 Rule 4: no I/O and no clock. Every entry point takes ``now`` and returns a list of
 actions (``SendMessage``, ``PassToTU``, ``TransactionTimeout``,
-``TransactionTerminated``); the caller performs them, then calls ``on_timer(now)``
-once ``next_deadline`` has passed. Messages are serialised once and the bytes reused
-for every retransmission.
+``TransactionTerminated``) for the caller to perform. Once ``next_deadline`` has
+passed, ``on_timer(now)`` fires what is due; ``TransactionLayer.tick`` does that for
+every live transaction. Messages are serialised once and the bytes reused for every
+retransmission.
 
 The ACK for a non-2xx final response is generated here (it is hop-by-hop); the ACK for
 a 2xx is the TU's business (it is end-to-end, and goes through a proxy like any other
-request).
+request). Also the TU's, not here: the 100 Trying an INVITE server should send within
+200 ms (§17.2.1; an edge sends it at once) and a proxy's Timer C (§16.6 step 11),
+which bounds how long a branch may stay in Proceeding.
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
-from typing import Generic, TypeVar, Union
+from typing import Generic
 
+from ._actions import (
+    Action,
+    PassToTU,
+    R,
+    SendMessage,
+    TransactionTerminated,
+    TransactionTimeout,
+)
 from ._builders import make_ack
 from ._errors import LocalProtocolError
 from ._message import Request, Response
+from ._timers import Timer, TimerConfig
 
-__all__ = [
-    "Action",
-    "ClientTransaction",
-    "Kind",
-    "PassToTU",
-    "SendMessage",
-    "ServerTransaction",
-    "State",
-    "Timer",
-    "TimerConfig",
-    "Transaction",
-    "TransactionTerminated",
-    "TransactionTimeout",
-]
-
-R = TypeVar("R")
+__all__ = ["ClientTransaction", "Kind", "ServerTransaction", "State", "Transaction"]
 
 
 class Kind(enum.Enum):
@@ -85,21 +81,6 @@ class State(enum.Enum):
     CONFIRMED = "Confirmed"
     ACCEPTED = "Accepted"
     TERMINATED = "Terminated"
-
-
-class Timer(enum.Enum):
-    A = "A"  # INVITE client: retransmit the INVITE (unreliable transports)
-    B = "B"  # INVITE client: give up waiting for any response
-    D = "D"  # INVITE client: absorb retransmitted final responses
-    E = "E"  # non-INVITE client: retransmit the request (unreliable transports)
-    F = "F"  # non-INVITE client: give up waiting for a final response
-    G = "G"  # INVITE server: retransmit the final response (unreliable transports)
-    H = "H"  # INVITE server: give up waiting for the ACK
-    I = "I"  # noqa: E741 - INVITE server: absorb retransmitted ACKs
-    J = "J"  # non-INVITE server: absorb retransmitted requests
-    K = "K"  # non-INVITE client: absorb retransmitted responses
-    L = "L"  # INVITE server (RFC 6026): absorb retransmitted INVITEs after a 2xx
-    M = "M"  # INVITE client (RFC 6026): pass retransmitted 2xx up after the first
 
 
 class _Event(enum.Enum):
@@ -274,88 +255,8 @@ STATE_TIMERS: dict[Kind, dict[State, frozenset[Timer]]] = {
     },
 }
 
-_STARTS = {
-    _D.START_A: _T.A,
-    _D.START_B: _T.B,
-    _D.START_D: _T.D,
-    _D.START_E: _T.E,
-    _D.START_F: _T.F,
-    _D.START_G: _T.G,
-    _D.START_H: _T.H,
-    _D.START_I: _T.I,
-    _D.START_J: _T.J,
-    _D.START_K: _T.K,
-    _D.START_L: _T.L,
-    _D.START_M: _T.M,
-}
+_STARTS = {getattr(_Do, f"START_{timer.name}"): timer for timer in Timer}
 _BACKOFFS = {_D.BACKOFF_A: _T.A, _D.BACKOFF_E: _T.E, _D.BACKOFF_G: _T.G}
-_RETRANSMISSION_TIMERS = frozenset({_T.A, _T.E, _T.G})
-_LINGER_TIMERS = frozenset({_T.D, _T.I, _T.J, _T.K})
-
-
-@dataclass(frozen=True, slots=True)
-class TimerConfig:
-    """RFC 3261 Table 4. ``d`` is Timer D over unreliable transports ("> 32 s")."""
-
-    t1: float = 0.5
-    t2: float = 4.0
-    t4: float = 5.0
-    d: float = 32.0
-
-    def initial(self, timer: Timer, *, reliable: bool) -> float | None:
-        """How long ``timer`` runs when started; None: not started on this transport."""
-        if reliable and timer in _RETRANSMISSION_TIMERS:
-            return None
-        if reliable and timer in _LINGER_TIMERS:
-            return 0.0
-        if timer in _RETRANSMISSION_TIMERS:
-            return self.t1
-        if timer is Timer.D:
-            return self.d
-        if timer in (Timer.I, Timer.K):
-            return self.t4
-        return 64 * self.t1  # B, F, H, J, L, M
-
-
-# --- actions ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SendMessage(Generic[R]):
-    """Send ``data`` (the serialised ``message``) to ``remote``."""
-
-    message: Request | Response
-    data: bytes
-    remote: R
-    transaction: Transaction[R]
-
-
-@dataclass(frozen=True, slots=True)
-class PassToTU(Generic[R]):
-    """Hand ``message`` to the transaction user. ``transaction`` is None for a stray:
-    an ACK for a 2xx, or a response no client transaction matches (a proxy forwards
-    both statelessly, §16.7 and §16.11)."""
-
-    message: Request | Response
-    transaction: Transaction[R] | None
-
-
-@dataclass(frozen=True, slots=True)
-class TransactionTimeout(Generic[R]):
-    """Timer B, F or H fired: no response (or no ACK) came. A proxy treats a client
-    timeout as a 408 from that branch (§16.7 step 2)."""
-
-    transaction: Transaction[R]
-
-
-@dataclass(frozen=True, slots=True)
-class TransactionTerminated(Generic[R]):
-    """The transaction is over; forget anything keyed on it."""
-
-    transaction: Transaction[R]
-
-
-Action = Union[SendMessage[R], PassToTU[R], TransactionTimeout[R], TransactionTerminated[R]]  # noqa: UP007
 
 
 # --- the machines -------------------------------------------------------------------
@@ -478,7 +379,7 @@ class Transaction(Generic[R]):
                 self._deadlines[timer] = now + interval
         elif (timer := _BACKOFFS.get(effect)) is not None:
             interval = 2 * self._intervals[timer]
-            if timer is not Timer.A:  # §17.1.1.2: only the INVITE's backoff is uncapped
+            if timer is not Timer.A or self.config.cap_timer_a:
                 interval = min(interval, self.config.t2)
             self._intervals[timer] = interval
             self._deadlines[timer] = now + interval

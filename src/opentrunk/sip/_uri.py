@@ -11,6 +11,7 @@ and get them back when the URI is written out.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -186,11 +187,24 @@ Uri = SipUri | AbsoluteUri
 _NO_PARAMS = Params()
 
 
+# Parsed values are immutable, so a bounded cache can share them: the From, To and
+# Contact of a call come back in every message of it (INVITE, 100, 180, 200, ACK, BYE,
+# 200), and a proxy reads each one. Long values are rare and not worth the memory.
+CACHE_SIZE = 4096
+CACHEABLE_LENGTH = 256
+
+
 def parse_uri(text: str) -> Uri:
     """Parse a Request-URI or the URI inside ``<...>``.
 
     Raises ``RemoteProtocolError`` on anything the grammar does not allow.
     """
+    if len(text) <= CACHEABLE_LENGTH:
+        return _parse_uri_cached(text)
+    return _parse_uri(text)
+
+
+def _parse_uri(text: str) -> Uri:
     scheme, colon, rest = text.partition(":")
     if not colon or SCHEME.fullmatch(scheme) is None:
         raise RemoteProtocolError(f"invalid URI {text!r}")
@@ -200,6 +214,9 @@ def parse_uri(text: str) -> Uri:
     if ABSOLUTE_URI_REST.fullmatch(rest) is None:
         raise RemoteProtocolError(f"invalid URI {text!r}")
     return AbsoluteUri(scheme, rest)
+
+
+_parse_uri_cached = functools.lru_cache(maxsize=CACHE_SIZE)(_parse_uri)
 
 
 def _parse_sip_uri(scheme: str, rest: str, text: str) -> SipUri:
