@@ -60,6 +60,7 @@ SPECIAL = [
     b"99999999999",
     b"-1",
     b"*",
+    b"1" * 4400,  # past Python's limit for int() of a digit string
 ]
 
 

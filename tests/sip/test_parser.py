@@ -220,6 +220,34 @@ class TestBodies:
             parse(data)
 
 
+class TestNumbers:
+    LONG = "9" * 5000  # past Python's 4300-digit limit for int()
+
+    @pytest.mark.parametrize(
+        ("old", "new"),
+        [
+            (b"CSeq: 1 INVITE", b"CSeq: %s INVITE"),
+            (b"Content-Length: 0", b"Content-Length: %s"),
+            (b"Max-Forwards: 70", b"Max-Forwards: %s"),
+        ],
+    )
+    def test_huge_numbers_are_protocol_errors(self, old: bytes, new: bytes) -> None:
+        with pytest.raises(RemoteProtocolError):
+            parse(raw_request().replace(old, new % self.LONG.encode()))
+
+    def test_huge_numbers_in_lazy_headers(self) -> None:
+        msg = request(extra=f"Expires: {self.LONG}\r\n")
+        with pytest.raises(RemoteProtocolError):
+            _ = msg.expires
+        via = msg.top_via.with_params(rport=self.LONG)
+        with pytest.raises(RemoteProtocolError):
+            _ = via.rport
+
+    def test_leading_zeros(self) -> None:
+        data = raw_request().replace(b"Max-Forwards: 70", b"Max-Forwards: " + b"0" * 5000 + b"70")
+        assert parse(data).max_forwards == 70
+
+
 class TestLimits:
     def test_too_many_headers(self) -> None:
         parser = DatagramParser(max_header_count=10)

@@ -164,6 +164,22 @@ CSEQ = re.compile(rf"([0-9]+){LWS}({TOKEN})")
 # delta-seconds      =  1*DIGIT
 DIGITS = re.compile(r"[0-9]+")
 
+
+def bounded_int(text: str, maximum: int) -> int | None:
+    """``1*DIGIT`` as an int no larger than ``maximum``, else None.
+
+    The length is checked before converting: ``int()`` of a long digit string is slow,
+    and past 4300 digits Python refuses it with a ValueError.
+    """
+    if DIGITS.fullmatch(text) is None:
+        return None
+    digits = text.lstrip("0") or "0"
+    if len(digits) > len(str(maximum)):
+        return None
+    value = int(digits)
+    return value if value <= maximum else None
+
+
 # SIP-date      =  rfc1123-date
 # rfc1123-date  =  wkday "," SP date1 SP time SP "GMT"
 # date1         =  2DIGIT SP month SP 4DIGIT

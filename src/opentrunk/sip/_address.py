@@ -17,6 +17,7 @@ from ._abnf import (
     SEMI_PARAM,
     TOKEN_DISPLAY,
     VIA_HEAD,
+    bounded_int,
 )
 from ._errors import RemoteProtocolError
 from ._uri import (
@@ -44,6 +45,7 @@ __all__ = [
 ]
 
 _MAX_CSEQ = 2**32 - 1
+_MAX_DELTA_SECONDS = 2**32 - 1
 _NO_PARAMS = Params()
 _QUOTED_PAIR = re.compile(r"\\(.)", re.DOTALL)
 _NEEDS_QUOTING = re.compile(r"[\"\\]")
@@ -99,9 +101,10 @@ class Address:
         value = self.params.get("expires")
         if value is None:
             return None
-        if not value.isdigit() or not value.isascii() or int(value) > _MAX_CSEQ:
-            raise RemoteProtocolError(f"invalid expires parameter {value!r}")
-        return int(value)
+        seconds = bounded_int(value, _MAX_DELTA_SECONDS)
+        if seconds is None:
+            raise RemoteProtocolError(f"invalid expires parameter {value[:20]!r}")
+        return seconds
 
     @property
     def sip_uri(self) -> SipUri | None:
@@ -212,9 +215,10 @@ class Via:
         value = self.params.get("rport")
         if not value:
             return None
-        if not value.isdigit() or not value.isascii() or int(value) > 65535:
-            raise RemoteProtocolError(f"invalid rport {value!r}")
-        return int(value)
+        port = bounded_int(value, 65535)
+        if port is None:
+            raise RemoteProtocolError(f"invalid rport {value[:20]!r}")
+        return port
 
     @property
     def maddr(self) -> str | None:
@@ -270,10 +274,10 @@ def parse_cseq(text: str) -> CSeq:
 def _parse_cseq(text: str) -> CSeq:
     match = CSEQ.fullmatch(text)
     if match is None:
-        raise RemoteProtocolError(f"invalid CSeq {text!r}")
-    number = int(match.group(1))
-    if number > _MAX_CSEQ:
-        raise RemoteProtocolError(f"CSeq number out of range: {match.group(1)}")
+        raise RemoteProtocolError(f"invalid CSeq {text[:60]!r}")
+    number = bounded_int(match.group(1), _MAX_CSEQ)
+    if number is None:
+        raise RemoteProtocolError(f"CSeq number out of range: {match.group(1)[:40]}")
     return CSeq(number, match.group(2))
 
 

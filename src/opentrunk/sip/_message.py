@@ -17,7 +17,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Self
 
-from ._abnf import DIGITS, METHOD
+from ._abnf import METHOD, bounded_int
 from ._address import Address, CSeq, Via, parse_address, parse_cseq, parse_via
 from ._errors import LocalProtocolError, RemoteProtocolError
 from ._headers import Headers
@@ -106,10 +106,10 @@ class _MessageBase:
         values = self.headers._index.get("max-forwards")
         if values is None:
             return None
-        value = values[0]
-        if DIGITS.fullmatch(value) is None or int(value) > 255:
-            raise RemoteProtocolError(f"invalid Max-Forwards {value!r}")
-        return int(value)
+        hops = bounded_int(values[0], 255)
+        if hops is None:
+            raise RemoteProtocolError(f"invalid Max-Forwards {values[0][:20]!r}")
+        return hops
 
     @property
     def contacts(self) -> tuple[Address, ...]:
@@ -141,9 +141,10 @@ class _MessageBase:
         value = self.headers.get("Expires")
         if value is None:
             return None
-        if DIGITS.fullmatch(value) is None or int(value) > _MAX_DELTA_SECONDS:
-            raise RemoteProtocolError(f"invalid Expires {value!r}")
-        return int(value)
+        seconds = bounded_int(value, _MAX_DELTA_SECONDS)
+        if seconds is None:
+            raise RemoteProtocolError(f"invalid Expires {value[:20]!r}")
+        return seconds
 
     @property
     def routes(self) -> tuple[Address, ...]:

@@ -20,7 +20,15 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ._abnf import CALL_ID, DIGITS, HEADER_NAME, METHOD, SIP_DATE, SIP_VERSION, STATUS_CODE
+from ._abnf import (
+    CALL_ID,
+    HEADER_NAME,
+    METHOD,
+    SIP_DATE,
+    SIP_VERSION,
+    STATUS_CODE,
+    bounded_int,
+)
 from ._errors import PartialMessage, RemoteProtocolError
 from ._headers import CANONICAL_BY_LOWER, LIST_HEADERS, Headers, split_list_value
 from ._message import Request, Response
@@ -33,6 +41,8 @@ DEFAULT_MAX_HEADER_COUNT = 128
 DEFAULT_MAX_HEADER_LINE = 8_192
 _TOO_LARGE = 513
 _VERSION_NOT_SUPPORTED = 505
+# Larger than any message a size limit lets through; bigger values are malformed.
+_MAX_CONTENT_LENGTH = 2**32 - 1
 _SINGLE = tuple((name.lower(), name) for name in ("From", "To", "Call-ID", "CSeq", "Max-Forwards"))
 
 #: name as received → (stored spelling, lower-case lookup key); both the lower-case and
@@ -117,11 +127,12 @@ def parse_head(data: bytes, *, max_header_count: int, max_header_line: int) -> H
         raise RemoteProtocolError(problem, status_hint=status_hint, partial=head.partial)
     if content_length is None:
         return head
-    if DIGITS.fullmatch(content_length) is None:
+    length = bounded_int(content_length, _MAX_CONTENT_LENGTH)
+    if length is None:
         raise RemoteProtocolError(
-            f"invalid Content-Length {content_length!r}", partial=head.partial
+            f"invalid Content-Length {content_length[:20]!r}", partial=head.partial
         )
-    return head._replace(content_length=int(content_length))
+    return head._replace(content_length=length)
 
 
 def _unfold(lines: list[str]) -> list[str]:
