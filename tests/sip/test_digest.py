@@ -98,6 +98,10 @@ class TestHeaders:
         assert DigestCredentials.parse(str(credentials)) == credentials
         assert credentials.nc == "00000001"
 
+    def test_tab_after_the_scheme_and_trailing_whitespace(self) -> None:
+        challenge = DigestChallenge.parse('Digest\trealm="r",  nonce="n"  ')
+        assert (challenge.realm, challenge.nonce) == ("r", "n")
+
     def test_parameter_names_are_case_insensitive_and_values_may_be_bare(self) -> None:
         credentials = DigestCredentials.parse(
             "digest USERNAME=alice, Realm=r, nonce=n, uri=sip:a@b, response=ABC, "

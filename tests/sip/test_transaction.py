@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from opentrunk.sip import (
@@ -262,6 +264,15 @@ class TestInviteServer:
             layer.send_response(server, make_response(req, 200, to_tag="t"), 0.1)
         with pytest.raises(LocalProtocolError):
             layer.send_response(server, make_response(req, 180, to_tag="t"), 0.1)
+
+    def test_a_response_that_cannot_be_written_changes_nothing(self) -> None:
+        layer, server, req = start_server()
+        good = make_response(req, 486, to_tag="t")
+        broken = dataclasses.replace(good, reason="Busy\r\nX-Injected: 1")
+        with pytest.raises(LocalProtocolError):
+            layer.send_response(server, broken, 0.0)
+        assert server.state is State.PROCEEDING
+        assert sent(layer.send_response(server, good, 0.1)) == [good]
 
 
 class TestNonInviteServer:

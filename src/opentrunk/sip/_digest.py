@@ -29,7 +29,8 @@ __all__ = [
     "digest_response",
 ]
 
-_TOKEN = re.compile(TOKEN)
+# credentials = ("Digest" LWS digest-response) / other-response
+_SCHEME = re.compile(rf"[ \t]*({TOKEN})(?:[ \t]+(.*))?", re.DOTALL)
 
 
 class DigestAlgorithm(enum.StrEnum):
@@ -104,9 +105,10 @@ def parse_auth_header(value: str) -> tuple[str, dict[str, str]]:
 
     Never split on its commas before this: they belong to the header (RFC 3261 §7.3.1).
     """
-    scheme, _, rest = value.strip(" \t").partition(" ")
-    if not scheme or _TOKEN.fullmatch(scheme) is None:
+    head = _SCHEME.fullmatch(value)
+    if head is None:
         raise RemoteProtocolError(f"invalid authentication header {value[:60]!r}")
+    scheme, rest = head.group(1), (head.group(2) or "").rstrip(" \t")
     params: dict[str, str] = {}
     pos, end = 0, len(rest)
     while pos < end:

@@ -339,7 +339,11 @@ class Transaction(Generic[R]):
         return self._handle(_Event.TRANSPORT_ERROR, now, None)
 
     def _handle(
-        self, event: _Event | Timer, now: float, message: Request | Response | None
+        self,
+        event: _Event | Timer,
+        now: float,
+        message: Request | Response | None,
+        data: bytes | None = None,
     ) -> list[Action[R]]:
         row = TRANSITIONS[self.kind].get(self.state, {}).get(event)
         if row is None:
@@ -357,7 +361,7 @@ class Transaction(Generic[R]):
                 del self._deadlines[timer]
         actions: list[Action[R]] = []
         for effect in effects:
-            self._apply(effect, now, message, actions)
+            self._apply(effect, now, message, data, actions)
         if self.state is State.TERMINATED:
             self._deadlines.clear()
             actions.append(TransactionTerminated(self))
@@ -370,6 +374,7 @@ class Transaction(Generic[R]):
         effect: _Do,
         now: float,
         message: Request | Response | None,
+        data: bytes | None,
         actions: list[Action[R]],
     ) -> None:
         if (timer := _STARTS.get(effect)) is not None:
@@ -401,9 +406,9 @@ class Transaction(Generic[R]):
             actions.append(SendMessage(self._ack[0], self._ack[1], self.remote, self))
         elif effect is _Do.SEND_RESPONSE:
             assert isinstance(message, Response)
-            self.last_response = message
-            self._response_data = message.to_bytes()
-            actions.append(SendMessage(message, self._response_data, self.remote, self))
+            assert data is not None
+            self.last_response, self._response_data = message, data
+            actions.append(SendMessage(message, data, self.remote, self))
         elif effect is _Do.RESEND_RESPONSE:
             if self.last_response is not None and self._response_data is not None:
                 actions.append(
@@ -445,4 +450,8 @@ class ServerTransaction(Transaction[R]):
         return self._handle(event, now, request)
 
     def send_response(self, response: Response, now: float) -> list[Action[R]]:
-        return self._handle(_response_event(response.status, from_tu=True), now, response)
+        # Serialised before the transition, so that a response that cannot be written
+        # (LocalProtocolError) leaves the transaction as it was.
+        data = response.to_bytes()
+        event = _response_event(response.status, from_tu=True)
+        return self._handle(event, now, response, data)
