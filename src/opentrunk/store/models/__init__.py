@@ -5,32 +5,44 @@ from opentrunk.store.models.access_control_list import AccessControlList
 from opentrunk.store.models.access_key import AccessKey
 from opentrunk.store.models.call_blocking_rule import CallBlockingRule
 from opentrunk.store.models.call_record import CallRecord
+from opentrunk.store.models.callback_configuration import CallbackConfiguration
 from opentrunk.store.models.country_permission import CountryPermission
 from opentrunk.store.models.credential import Credential
 from opentrunk.store.models.credential_list import CredentialList
 from opentrunk.store.models.ip_range import IpRange
+from opentrunk.store.models.job import Job
 from opentrunk.store.models.phone_number import PhoneNumber
 from opentrunk.store.models.project import Project
+from opentrunk.store.models.sandbox_clock import SandboxClockOffset
 from opentrunk.store.models.server_secret import ServerSecret
 from opentrunk.store.models.sip_endpoint import SipEndpoint
 from opentrunk.store.models.trunk import Trunk
 from opentrunk.store.models.trunk_access_control_list import TrunkAccessControlList
 from opentrunk.store.models.trunk_credential_list import TrunkCredentialList
+from opentrunk.store.models.webhook_delivery import WebhookDelivery
+from opentrunk.store.models.webhook_event import WebhookEvent
+from opentrunk.store.models.webhook_fault import WebhookFault
 
 __all__ = [
     "AccessControlList",
     "AccessKey",
     "CallBlockingRule",
     "CallRecord",
+    "CallbackConfiguration",
     "CountryPermission",
     "Credential",
     "CredentialList",
     "IpRange",
+    "Job",
     "PhoneNumber",
     "Project",
+    "SandboxClockOffset",
     "ServerSecret",
     "SipEndpoint",
     "Trunk",
     "TrunkAccessControlList",
     "TrunkCredentialList",
+    "WebhookDelivery",
+    "WebhookEvent",
+    "WebhookFault",
 ]
