@@ -16,7 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
-import { RequestFailedError, SinchClient } from '@sinch/sdk-core';
+import { EmptyResponseError, RequestFailedError, SinchClient } from '@sinch/sdk-core';
 
 const require = createRequire(import.meta.url);
 
@@ -193,7 +193,8 @@ async function plainFetch(method, path, body) {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  const json = (response.headers.get('content-type') || '').includes('json');
+  return { status: response.status, body: json && text ? JSON.parse(text) : text || undefined };
 }
 
 function checkTrunk(trunk, want, what) {
@@ -404,6 +405,24 @@ section('sipEndpoints', async () => {
   isDate(updated.updateTime, 'update.updateTime');
   eq(updated.createTime, endpoint.createTime, 'update keeps createTime');
 
+  const reRegistered = await est.sipEndpoints.update({
+    sipTrunkId: trunk.id,
+    sipEndpointId: registered.id,
+    updateSipEndpointRequestBody: { ...registeredBody, priority: 4, transport: 'TLS' },
+  });
+  eq(reRegistered.isRegistered, true, 'update registered.isRegistered');
+  eq(reRegistered.credentialUsername, `reg${run}`, 'update registered.credentialUsername');
+  eq(reRegistered.priority, 4, 'update registered.priority');
+  eq(reRegistered.transport, 'TLS', 'update registered.transport');
+  isDate(reRegistered.updateTime, 'update registered.updateTime');
+  // The SDK type still carries the deprecated spelling credentialUserName.
+  const legacy = await est.sipEndpoints.create({
+    sipTrunkId: trunk.id,
+    createSipEndpointRequestBody: { name: 'Legacy spelling', isRegistered: true, credentialUserName: `reg${run}`, priority: 5 },
+  });
+  eq(legacy.credentialUsername, `reg${run}`, 'create with credentialUserName.credentialUsername');
+  await est.sipEndpoints.delete({ sipTrunkId: trunk.id, sipEndpointId: legacy.id });
+
   // The credential list is referenced by the registered endpoint: not deletable yet.
   await rejects(est.credentialLists.delete({ id: credentials.id }), 400, 'delete a credential list an endpoint uses');
 
@@ -461,6 +480,16 @@ section('accessControlList', async () => {
   isDate(updated.updateTime, 'update.updateTime');
   deepEq(updated.ipRanges.map((r) => r.id), [range.id], 'update without ipRanges keeps the ranges');
 
+  // ipRanges given to update replace every range of the list.
+  const replacedRanges = await est.accessControlList.update({
+    id: acl.id,
+    updateAccessControlListRequestBody: { name: 'Renamed ACL', enabled: true, ipRanges: [{ ipAddress: '16.16.16.0', range: 28 }] },
+  });
+  eq(replacedRanges.enabled, true, 'update with ipRanges.enabled');
+  deepEq(replacedRanges.ipRanges.map((r) => [r.ipAddress, r.range]), [['16.16.16.0', 28]], 'update with ipRanges replaces the ranges');
+  const range2 = replacedRanges.ipRanges[0];
+  isId(range2.id, 'update with ipRanges: new range id');
+
   const added = await est.accessControlList.addIpRange({
     accessControlListId: acl.id,
     addIpRangeRequestBody: { description: 'Office', ipAddress: '192.168.10.0', range: 24 },
@@ -475,8 +504,8 @@ section('accessControlList', async () => {
     400, 'addIpRange with a bad address');
 
   const ranges = await est.accessControlList.listIpRanges({ accessControlListId: acl.id });
-  sameIds(ranges.data.map((r) => r.id), [range.id, added.id], 'listIpRanges ids');
-  await seenOnce(est.accessControlList.listIpRanges({ accessControlListId: acl.id, size: 1 }), [range.id, added.id], (r) => r.id, 'for await listIpRanges({size: 1})');
+  sameIds(ranges.data.map((r) => r.id), [range2.id, added.id], 'listIpRanges ids');
+  await seenOnce(est.accessControlList.listIpRanges({ accessControlListId: acl.id, size: 1 }), [range2.id, added.id], (r) => r.id, 'for await listIpRanges({size: 1})');
 
   const changedRange = await est.accessControlList.updateIpRange({
     accessControlListId: acl.id,
@@ -489,7 +518,7 @@ section('accessControlList', async () => {
   eq(changedRange.description, 'Office 2', 'updateIpRange.description');
   isDate(changedRange.updateTime, 'updateIpRange.updateTime');
   deepEq(await est.accessControlList.deleteIpRange({ accessControlListId: acl.id, ipRangeId: added.id }), {}, 'deleteIpRange result');
-  deepEq((await est.accessControlList.listIpRanges({ accessControlListId: acl.id })).data.map((r) => r.id), [range.id], 'listIpRanges after delete');
+  deepEq((await est.accessControlList.listIpRanges({ accessControlListId: acl.id })).data.map((r) => r.id), [range2.id], 'listIpRanges after delete');
   await rejects(est.accessControlList.deleteIpRange({ accessControlListId: acl.id, ipRangeId: added.id }), 404, 'delete a deleted ip range');
 
   // Trunk links through the ACL API's aliases, and the trunks of an ACL.
@@ -790,6 +819,31 @@ section('projects', async () => {
   const again = await est.projects.add({ addProjectsRequestBody: { projectIds: [other] } });
   deepEq(again.addedProjects ?? [], [], 'add again: already known, nothing added');
   await rejects(est.projects.add({ addProjectsRequestBody: { projectIds: [] } }), 400, 'add no projects');
+
+  // The key may now act on the added project, and export its calls with its own.
+  const sub = new SinchClient({
+    projectId: other, keyId, keySecret,
+    elasticSipTrunkingHostname: base, authHostname: base, logger: null,
+  });
+  const subTrunk = await sub.elasticSipTrunking.sipTrunks.create({
+    createSipTrunkRequestBody: { name: 'sub-project trunk', hostName: `it-${run}-sub` },
+  });
+  eq(subTrunk.projectId, other, 'a trunk created in the added project: projectId');
+  await sub.elasticSipTrunking.sipTrunks.delete({ sipTrunkId: subTrunk.id });
+  const both = await est.calls.export({ projectIds: other });
+  ok(both.data.startsWith('"Timestamp"'), 'export({projectIds: added project}) is CSV');
+  // SDK 1.4.0 drops the status of a failed export (EmptyResponseError "No response
+  // received"); the status itself is checked with plain fetch.
+  const stranger = `interop-${run}-never-added`;
+  checks += 1;
+  try {
+    await est.calls.export({ projectIds: stranger });
+    fail('export({projectIds: a project never added}) succeeded');
+  } catch (error) {
+    if (error instanceof CheckFailed) throw error;
+    ok(error instanceof EmptyResponseError, `export of a project never added: expected the SDK's EmptyResponseError, got ${error?.constructor?.name}`);
+  }
+  eq((await plainFetch('GET', `/calls/export?projectIds=${stranger}`)).status, 403, 'GET /calls/export?projectIds=<never added> status');
 });
 
 // --- run -----------------------------------------------------------------------------
