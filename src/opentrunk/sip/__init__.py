@@ -12,6 +12,23 @@ asyncio shell (``opentrunk.sip.transport``) owns the sockets and the timers.
 * Transactions (§17): ``TransactionLayer`` and the actions it returns.
 * Digest authentication (RFC 2617, RFC 7616): ``DigestAuthenticator``.
 * Errors: ``SipProtocolError`` and its two subclasses.
+
+How an edge drives it (UDP; a stream uses ``StreamFramer`` instead of the parser)::
+
+    layer: TransactionLayer[Addr] = TransactionLayer()
+    try:
+        message = parser.parse(datagram)
+    except RemoteProtocolError as exc:
+        if (answer := error_response(exc, to_tag=new_tag())) is not None:
+            sendto(answer.to_bytes(), source)      # else: drop it and count it
+        return
+    for action in layer.receive(message, source, now, reliable=False):
+        match action:
+            case SendMessage(data=data, remote=remote):
+                sendto(data, remote)
+            case PassToTU(message=request, transaction=tx):
+                ...  # policy; answer with layer.send_response(tx, make_response(...), now)
+    # and whenever layer.next_deadline() passes: perform layer.tick(now)
 """
 
 from ._actions import (
