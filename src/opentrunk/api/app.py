@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from opentrunk import __version__
+from opentrunk.api.deps import reject_nul_in_url
 from opentrunk.api.errors import install_error_handlers
 from opentrunk.api.limits import BodySizeLimit
 from opentrunk.api.routes import (
@@ -65,6 +66,7 @@ def create_app(
         version=__version__,
         summary="Elastic SIP Trunking and number hosting, wire-compatible with Sinch",
         lifespan=lifespan,
+        dependencies=[Depends(reject_nul_in_url)],
     )
     install_error_handlers(app)
     for module in (

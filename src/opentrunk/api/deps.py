@@ -12,11 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from opentrunk.api.state import AppState
 from opentrunk.auth.service import Principal, parse_basic
-from opentrunk.errors import Unauthenticated
+from opentrunk.errors import FieldViolation, InvalidArgument, Unauthenticated
 from opentrunk.kit.pagination import PageRequest, page_request
+from opentrunk.kit.wire import has_nul
 from opentrunk.trunking.scope import ProjectScope
 
-__all__ = ["Pagination", "ReadScope", "State", "WriteScope", "authenticate"]
+__all__ = ["Pagination", "ReadScope", "State", "WriteScope", "authenticate", "reject_nul_in_url"]
 
 _CHALLENGE = 'Bearer realm="opentrunk", Basic realm="opentrunk"'
 
@@ -28,6 +29,17 @@ def _state(request: Request) -> AppState:
 
 State = Annotated[AppState, Depends(_state)]
 ProjectId = Annotated[str, Path(alias="projectId", min_length=1, max_length=64)]
+
+
+async def reject_nul_in_url(request: Request) -> None:
+    """Path and query parameters obey the rule bodies do (``kit.wire.reject_nul``): no NUL,
+    which PostgreSQL cannot compare against. Runs before any other dependency."""
+    for name, value in (*request.path_params.items(), *request.query_params.multi_items()):
+        if has_nul(name) or has_nul(value):
+            raise InvalidArgument(
+                f"Parameter '{name}' must not contain the NUL character (U+0000)",
+                violations=[FieldViolation(name, "must not contain the NUL character")],
+            )
 
 
 async def authenticate(request: Request, state: AppState, session: AsyncSession) -> Principal:

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from opentrunk.auth.secrets import hash_secret, new_key_secret, secret_matches
 from opentrunk.errors import PermissionDenied, Unauthenticated
+from opentrunk.kit.wire import has_nul
 from opentrunk.store.models import AccessKey, Project
 
 __all__ = ["AccessKeyService", "BasicCredentials", "Bootstrapped", "Principal", "parse_basic"]
@@ -71,7 +72,9 @@ class AccessKeyService:
         cached = self._cache.get((credentials.key_id, digest))
         if cached is not None and cached[1] > time.monotonic():
             return Principal(cached[0], credentials.key_id)
-        key = await session.get(AccessKey, credentials.key_id)
+        # No key id holds NUL (and PostgreSQL cannot even look one up).
+        unknown = has_nul(credentials.key_id)
+        key = None if unknown else await session.get(AccessKey, credentials.key_id)
         if key is None or not secret_matches(credentials.key_secret, key.secret_hash):
             raise Unauthenticated(
                 "Invalid access key id or secret", headers={"WWW-Authenticate": _BASIC_CHALLENGE}

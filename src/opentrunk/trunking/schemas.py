@@ -11,7 +11,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from opentrunk.kit.countries import country
 from opentrunk.kit.e164 import is_e164
-from opentrunk.kit.wire import RequestModel, ResponseModel, Timestamp
+from opentrunk.kit.wire import RequestModel, ResponseModel, Timestamp, reject_nul
 
 __all__ = [
     "AccessControlListIds",
@@ -388,7 +388,8 @@ class CallOut(ResponseModel):
 
 # --- links and projects ---------------------------------------------------------------
 
-Id = Annotated[str, Field(min_length=1, max_length=64)]
+# Also a bare JSON array (the bulk credential-list PUT), outside any RequestModel.
+Id = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(reject_nul)]
 
 
 class AccessControlListIds(RequestModel):
