@@ -60,8 +60,9 @@ _MAX_PAGE = 2**31 - 1
 def page_request(
     page: str | None, size: str | None, *, default_size: int, max_size: int
 ) -> PageRequest:
-    number = 1 if page in (None, "") else _positive_int("page", page, maximum=_MAX_PAGE)
-    per_page = default_size if size in (None, "") else _positive_int("size", size, maximum=max_size)
+    """``None`` is an absent parameter; an empty one (``?size=``) is not a number."""
+    number = 1 if page is None else _positive_int("page", page, maximum=_MAX_PAGE)
+    per_page = default_size if size is None else _positive_int("size", size, maximum=max_size)
     return PageRequest(number=number, size=per_page)
 
 
