@@ -32,6 +32,21 @@ class Settings(BaseSettings):
     access_token_ttl_seconds: int = 3600
     log_level: str = "info"
 
+    # Number hosting (opentrunk.hosting).
+    #: Base of the links opentrunk emails (LOA signing); empty: http://HTTP_HOST:HTTP_PORT.
+    public_url: str = ""
+    #: ``smtp://[user:pass@]host[:port][?starttls=1]`` or ``smtps://...``; empty keeps
+    #: emails in the sandbox mail inbox.
+    smtp_url: str = ""
+    mail_from: str = "opentrunk <loa@opentrunk.localhost>"
+    #: In the sandbox, perform the operator's hosting steps automatically.
+    hosting_autopilot: bool = True
+    hosting_autopilot_delay_seconds: float = Field(default=3.0, ge=0)
+    #: Per-step overrides, e.g. ``review=10,loa=5,osr=2,platform=1,campaign=1,reject=1``.
+    hosting_autopilot_delays: str = ""
+    hosting_nnid: str = "999999"
+    hosting_service_provider: str = "opentrunk"
+
     # Sinch's own variables: when set at start, this project and access key exist.
     sinch_project_id: str | None = Field(default=None, validation_alias="SINCH_PROJECT_ID")
     sinch_key_id: str | None = Field(default=None, validation_alias="SINCH_KEY_ID")

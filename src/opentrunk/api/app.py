@@ -20,9 +20,15 @@ from opentrunk.api.routes import (
     credential_lists,
     endpoints,
     health,
+    hosting_admin,
+    hosting_orders,
+    hosting_sandbox,
+    imported_numbers,
+    loa_signing,
     oauth,
     phone_numbers,
     projects,
+    qualified_numbers,
     trunks,
 )
 from opentrunk.api.state import AppState
@@ -31,6 +37,7 @@ from opentrunk.auth.tokens import TokenIssuer
 from opentrunk.bootstrap import prepare
 from opentrunk.clock import Clock, SystemClock
 from opentrunk.config import Settings
+from opentrunk.hosting.scope import HostingSettings
 from opentrunk.trunking.changes import ConfigChangeFeed
 from opentrunk.trunking.scope import TrunkingSettings
 
@@ -55,6 +62,7 @@ def create_app(
             keys=keys,
             changes=feed,
             trunking=TrunkingSettings(domain_suffix=settings.sip_domain_suffix),
+            hosting=HostingSettings.from_settings(settings),
         )
         try:
             yield
@@ -72,6 +80,8 @@ def create_app(
     for module in (
         oauth, health, trunks, endpoints, acls, credential_lists, phone_numbers, countries,
         call_blocking, calls, projects,
+        imported_numbers, hosting_orders, qualified_numbers, hosting_admin, hosting_sandbox,
+        loa_signing,
     ):  # fmt: skip
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

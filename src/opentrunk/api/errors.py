@@ -1,12 +1,24 @@
-"""Every error leaves in one JSON shape, Sinch's ``Error``:
-``{"code": 400, "status": "INVALID_ARGUMENT", "message": "...", "details": [...]}``
-with ``BadRequest`` field violations and an ``ErrorInfo`` reason where known. Nothing,
-including an unexpected failure, ever returns a stack trace."""
+"""Every error leaves in the JSON shape of the API it answers for. Nothing, including an
+unexpected failure, ever returns a stack trace.
+
+* EST (and everything else): Sinch's ``Error``
+  ``{"code": 400, "status": "INVALID_ARGUMENT", "message": "...", "details": [...]}``.
+* Imported Numbers & Hosting Orders (``importedNumbers``, ``hostingOrders``,
+  ``qualifiedNumbers``): the flat ``ErrorResponse``, whose ``code`` is a *string*
+  (``{"code": "404", "message": "...", "status": "NOT_FOUND"}``), plus ``details`` when
+  there are any.
+* Its ``callbackConfiguration``: the nested Google-RPC form
+  ``{"error": {"code": 404, "message": "...", "status": "NOT_FOUND", "details": []}}``.
+
+``details`` carry ``BadRequest`` field violations and an ``ErrorInfo`` reason where
+known."""
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
+from enum import Enum
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -18,7 +30,7 @@ from starlette.routing import Match
 
 from opentrunk.errors import FieldViolation, OpenTrunkError
 
-__all__ = ["error_response", "install_error_handlers"]
+__all__ = ["ErrorShape", "error_response", "install_error_handlers", "shape_for"]
 
 log = logging.getLogger("opentrunk.api")
 
@@ -37,6 +49,26 @@ _STATUS_NAMES = {
 }
 
 
+class ErrorShape(Enum):
+    EST = "est"
+    FLAT = "flat"  # Imported Numbers & Hosting Orders ErrorResponse
+    NESTED = "nested"  # {"error": {...}} of callbackConfiguration
+
+
+_FLAT_PATH = re.compile(
+    r"/v1/projects/[^/]+/(importedNumbers|hostingOrders|qualifiedNumbers)(?=[/:]|$)"
+)
+_NESTED_PATH = re.compile(r"/v1/projects/[^/]+/callbackConfiguration/?$")
+
+
+def shape_for(path: str) -> ErrorShape:
+    if _FLAT_PATH.match(path):
+        return ErrorShape.FLAT
+    if _NESTED_PATH.match(path):
+        return ErrorShape.NESTED
+    return ErrorShape.EST
+
+
 def error_response(
     status_code: int,
     message: str,
@@ -45,6 +77,7 @@ def error_response(
     reason: str | None = None,
     violations: Sequence[FieldViolation] = (),
     headers: dict[str, str] | None = None,
+    shape: ErrorShape = ErrorShape.EST,
 ) -> Response:
     details: list[dict[str, Any]] = []
     if violations:
@@ -60,12 +93,18 @@ def error_response(
         details.append(
             {"type": "ErrorInfo", "reason": reason, "domain": "opentrunk", "metaData": {}}
         )
-    body = {
-        "code": status_code,
-        "status": status or _STATUS_NAMES.get(status_code, "UNKNOWN"),
-        "message": message,
-        "details": details,
-    }
+    status = status or _STATUS_NAMES.get(status_code, "UNKNOWN")
+    body: dict[str, Any]
+    if shape is ErrorShape.FLAT:
+        body = {"code": str(status_code), "message": message, "status": status}
+        if details:
+            body["details"] = details
+    elif shape is ErrorShape.NESTED:
+        body = {
+            "error": {"code": status_code, "message": message, "status": status, "details": details}
+        }
+    else:
+        body = {"code": status_code, "status": status, "message": message, "details": details}
     return Response(to_json(body), status_code, headers=headers, media_type="application/json")
 
 
@@ -92,7 +131,7 @@ def _allowed_methods(request: Request) -> str:
     )
 
 
-def _validation_response(exc: RequestValidationError) -> Response:
+def _validation_response(exc: RequestValidationError, shape: ErrorShape) -> Response:
     errors = exc.errors()
     if any(e.get("type") == "json_invalid" for e in errors):
         return error_response(
@@ -100,6 +139,7 @@ def _validation_response(exc: RequestValidationError) -> Response:
             "Failed to read HTTP message: the body is not valid JSON",
             reason="VALIDATION_FAILED",
             violations=[FieldViolation("body", "malformed JSON")],
+            shape=shape,
         )
     violations = []
     for error in errors:
@@ -107,12 +147,16 @@ def _validation_response(exc: RequestValidationError) -> Response:
         violations.append(FieldViolation(_field_path(error.get("loc", ())), message))
     summary = "; ".join(f"{v.field}: {v.description}" for v in violations[:5])
     return error_response(
-        400, f"Invalid request: {summary}", reason="VALIDATION_FAILED", violations=violations
+        400,
+        f"Invalid request: {summary}",
+        reason="VALIDATION_FAILED",
+        violations=violations,
+        shape=shape,
     )
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    async def on_domain_error(_: Request, exc: Exception) -> Response:
+    async def on_domain_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, OpenTrunkError)
         return error_response(
             exc.status_hint,
@@ -121,31 +165,41 @@ def install_error_handlers(app: FastAPI) -> None:
             reason=exc.reason,
             violations=exc.violations,
             headers=exc.headers or None,
+            shape=shape_for(request.url.path),
         )
 
-    async def on_validation_error(_: Request, exc: Exception) -> Response:
+    async def on_validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        return _validation_response(exc)
+        return _validation_response(exc, shape_for(request.url.path))
 
     async def on_http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
+        shape = shape_for(request.url.path)
         if exc.status_code == 404:
             return error_response(
                 404,
                 f"No resource found at {request.method} {request.url.path}",
                 reason="NO_RESOURCE_FOUND",
+                shape=shape,
             )
         if exc.status_code == 405:
             return error_response(
                 405,
                 f"Method {request.method} is not allowed on {request.url.path}",
                 headers={**(exc.headers or {}), "Allow": _allowed_methods(request)},
+                shape=shape,
             )
-        return error_response(exc.status_code, str(exc.detail), headers=dict(exc.headers or {}))
+        return error_response(
+            exc.status_code, str(exc.detail), headers=dict(exc.headers or {}), shape=shape
+        )
 
     async def on_unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return error_response(500, "Internal error; the server log has the details")
+        return error_response(
+            500,
+            "Internal error; the server log has the details",
+            shape=shape_for(request.url.path),
+        )
 
     app.add_exception_handler(OpenTrunkError, on_domain_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)

@@ -8,6 +8,7 @@ from opentrunk.auth.service import AccessKeyService
 from opentrunk.auth.tokens import TokenIssuer
 from opentrunk.clock import Clock
 from opentrunk.config import Settings
+from opentrunk.hosting.scope import HostingSettings
 from opentrunk.store.db import Database
 from opentrunk.trunking.changes import ConfigChangeFeed
 from opentrunk.trunking.scope import TrunkingSettings
@@ -24,3 +25,4 @@ class AppState:
     keys: AccessKeyService
     changes: ConfigChangeFeed
     trunking: TrunkingSettings
+    hosting: HostingSettings
