@@ -1,0 +1,1 @@
+"""Resource namespaces of the asynchronous client."""

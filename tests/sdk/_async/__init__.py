@@ -1,0 +1,2 @@
+"""SDK tests written once, for the asynchronous client; ``tools/unasync.py`` derives the
+synchronous twins in ``tests/sdk/_sync``."""

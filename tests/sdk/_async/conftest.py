@@ -1,0 +1,73 @@
+"""Fixtures for the asynchronous SDK tests: ``AsyncClient`` objects talking to the real
+app in process (ASGI transport), and a way to put call records in its store."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from opentrunk.api.state import AppState
+from opentrunk.clock import ManualClock
+from opentrunk.sdk import AsyncClient
+from opentrunk.store.models import CallRecord
+from opentrunk.trunking.calls import call_record_service
+from tests.conftest import KEY_ID, KEY_SECRET, PROJECT_ID
+
+
+@pytest.fixture
+def sent() -> list[httpx.Request]:
+    """Every request the clients of ``make_client`` sent, in order."""
+    return []
+
+
+@pytest.fixture
+async def make_client(
+    app: FastAPI, clock: ManualClock, sent: list[httpx.Request]
+) -> AsyncIterator[Callable[..., AsyncClient]]:
+    async def record(request: httpx.Request) -> None:
+        sent.append(request)
+
+    http = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), event_hooks={"request": [record]}
+    )
+    made: list[AsyncClient] = []
+
+    def make(**options: Any) -> AsyncClient:
+        defaults: dict[str, Any] = {
+            "project_id": PROJECT_ID,
+            "key_id": KEY_ID,
+            "key_secret": KEY_SECRET,
+            "base_url": "http://opentrunk.test",
+            "http_client": http,
+            "max_retries": 0,
+            # The SDK reads token expiry against the server's (advanceable) clock.
+            "clock": lambda: clock.now().timestamp(),
+        }
+        made.append(AsyncClient(**{**defaults, **options}))
+        return made[-1]
+
+    async with http:
+        yield make
+        for sdk in made:
+            await sdk.close()
+
+
+@pytest.fixture
+def client(make_client: Callable[..., AsyncClient]) -> AsyncClient:
+    return make_client()
+
+
+@pytest.fixture
+def insert_calls(state: AppState) -> Callable[[Iterable[CallRecord]], Awaitable[None]]:
+    """Store call records as the SIP edge does."""
+
+    async def insert(records: Iterable[CallRecord]) -> None:
+        async with state.database.write_session() as session:
+            await call_record_service.insert(session, list(records))
+            await session.commit()
+
+    return insert

@@ -1,0 +1,79 @@
+"""Fixtures for the synchronous SDK tests: ``Client`` objects talking to the real app in
+process (the app runs on an event loop in a thread, see ``tests/sdk/threaded_asgi.py``),
+and a way to put call records in its store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from opentrunk.api import create_app
+from opentrunk.api.state import AppState
+from opentrunk.clock import ManualClock
+from opentrunk.config import Settings
+from opentrunk.sdk import Client
+from opentrunk.store.models import CallRecord
+from opentrunk.trunking.calls import call_record_service
+from tests.conftest import KEY_ID, KEY_SECRET, PROJECT_ID
+from tests.sdk.threaded_asgi import ThreadedASGITransport
+
+
+@pytest.fixture
+def sent() -> list[httpx.Request]:
+    """Every request the clients of ``make_client`` sent, in order."""
+    return []
+
+
+@pytest.fixture
+def app_transport(settings: Settings, clock: ManualClock) -> ThreadedASGITransport:
+    return ThreadedASGITransport(create_app(settings, clock=clock))
+
+
+@pytest.fixture
+def make_client(
+    app_transport: ThreadedASGITransport, clock: ManualClock, sent: list[httpx.Request]
+) -> Iterator[Callable[..., Client]]:
+    made: list[Client] = []
+
+    def make(**options: Any) -> Client:
+        defaults: dict[str, Any] = {
+            "project_id": PROJECT_ID,
+            "key_id": KEY_ID,
+            "key_secret": KEY_SECRET,
+            "base_url": "http://opentrunk.test",
+            "http_client": http,
+            "max_retries": 0,
+            # The SDK reads token expiry against the server's (advanceable) clock.
+            "clock": lambda: clock.now().timestamp(),
+        }
+        made.append(Client(**{**defaults, **options}))
+        return made[-1]
+
+    # The httpx client starts and stops the app (its transport's lifespan).
+    with httpx.Client(transport=app_transport, event_hooks={"request": [sent.append]}) as http:
+        yield make
+        for sdk in made:
+            sdk.close()
+
+
+@pytest.fixture
+def client(make_client: Callable[..., Client]) -> Client:
+    return make_client()
+
+
+@pytest.fixture
+def insert_calls(
+    app_transport: ThreadedASGITransport, make_client: Callable[..., Client]
+) -> Callable[[Iterable[CallRecord]], None]:
+    """Store call records as the SIP edge does."""
+    state: AppState = app_transport.app.state.opentrunk
+
+    async def insert(records: list[CallRecord]) -> None:
+        async with state.database.write_session() as session:
+            await call_record_service.insert(session, records)
+            await session.commit()
+
+    return lambda records: app_transport.run(insert(list(records)))
