@@ -15,11 +15,11 @@ from opentrunk.hosting.scope import HostingScope
 __all__ = ["HostingRead", "HostingWrite", "ListOrder", "ListWindow"]
 
 
-def _read(scope: ReadScope, state: State) -> HostingScope:
+async def _read(scope: ReadScope, state: State) -> HostingScope:
     return HostingScope(scope.session, scope.project_id, scope.now, state.hosting)
 
 
-def _write(scope: WriteScope, state: State) -> HostingScope:
+async def _write(scope: WriteScope, state: State) -> HostingScope:
     return HostingScope(scope.session, scope.project_id, scope.now, state.hosting)
 
 
@@ -27,14 +27,14 @@ HostingRead = Annotated[HostingScope, Depends(_read)]
 HostingWrite = Annotated[HostingScope, Depends(_write)]
 
 
-def _window(
+async def _window(
     pageSize: Annotated[str | None, Query()] = None,
     pageToken: Annotated[str | None, Query()] = None,
 ) -> Window:
     return window(pageSize, pageToken)
 
 
-def _order(orderBy: Annotated[str | None, Query()] = None) -> Ordering:
+async def _order(orderBy: Annotated[str | None, Query()] = None) -> Ordering:
     return ordering(orderBy)
 
 

@@ -52,7 +52,7 @@ from opentrunk.store.models import HostingEvent
 router = APIRouter(prefix="/admin/projects/{projectId}", tags=["Operator: number hosting"])
 
 
-def _admin(state: State, request: Request) -> None:  # TEMPORARY until opentrunk.sandbox lands
+async def _admin(state: State, request: Request) -> None:  # TEMPORARY until opentrunk.sandbox lands
     token = state.settings.admin_token
     expected = f"Bearer {token.get_secret_value()}" if token else None
     if expected is None or request.headers.get("authorization") != expected:
@@ -86,9 +86,9 @@ class Verification(RequestModel):
 
 
 class StepResult(RequestModel):
-    step: Step
+    step: Annotated[Step, Field(strict=False)]
     outcome: Literal["DONE", "FAILED"]
-    failure_code: FailureCode | None = None
+    failure_code: Annotated[FailureCode | None, Field(strict=False)] = None
     error_message: str = Field(default="", max_length=255)
     phone_numbers: list[str] | None = Field(default=None, max_length=500)
 
