@@ -1,0 +1,79 @@
+"""A worker on the test database (SQLite and PostgreSQL), with its own registry."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from datetime import datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from opentrunk.clock import ManualClock
+from opentrunk.config import Settings
+from opentrunk.store.db import Database
+from opentrunk.store.models import Job
+from opentrunk.worker import HandlerRegistry, Worker, enqueue
+
+
+@pytest.fixture
+async def database(database_url: str) -> AsyncIterator[Database]:
+    db = Database(database_url)
+    yield db
+    await db.dispose()
+
+
+@pytest.fixture
+def registry() -> HandlerRegistry:
+    return HandlerRegistry()
+
+
+@pytest.fixture
+def wall() -> ManualClock:
+    """The real-time clock leases are measured on, made advanceable."""
+    return ManualClock()
+
+
+@pytest.fixture
+async def worker(
+    database: Database,
+    clock: ManualClock,
+    registry: HandlerRegistry,
+    settings: Settings,
+    wall: ManualClock,
+) -> AsyncIterator[Worker]:
+    the_worker = Worker(database, clock, registry, settings, concurrency=4, lease_clock=wall)
+    yield the_worker
+    await the_worker.aclose()
+
+
+async def add_job(
+    database: Database,
+    kind: str,
+    payload: Mapping[str, object] | None = None,
+    *,
+    run_at: datetime,
+    **options: Any,
+) -> str:
+    async with database.write_session() as session:
+        job_id = await enqueue(session, kind, payload or {}, run_at=run_at, **options)
+        await session.commit()
+    return job_id
+
+
+async def job(database: Database, job_id: str) -> Job:
+    async with database.read_session() as session:
+        row = await session.scalar(select(Job).where(Job.id == job_id))
+    assert row is not None
+    return row
+
+
+async def all_jobs(database: Database) -> list[Job]:
+    async with database.read_session() as session:
+        return list(await session.scalars(select(Job).order_by(Job.id)))
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """Frozen: time moves only when a test advances it."""
+    return ManualClock(frozen=True)
