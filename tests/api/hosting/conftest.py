@@ -17,6 +17,7 @@ from opentrunk.clock import ManualClock
 from opentrunk.config import Settings
 from opentrunk.hosting.handlers import registry as hosting_jobs
 from opentrunk.worker import HandlerRegistry, Worker
+from tests.conftest import KEY_ID, KEY_SECRET, PROJECT_ID
 
 ADMIN_TOKEN = "admin-token-for-tests"
 DELAY = 3  # seconds, every autopilot action
@@ -27,6 +28,7 @@ def settings(settings: Settings) -> Settings:
     return settings.model_copy(
         update={
             "admin_token": SecretStr(ADMIN_TOKEN),
+            "sandbox": True,
             "hosting_autopilot_delay_seconds": float(DELAY),
             "public_url": "http://opentrunk.test",
         }
@@ -62,6 +64,18 @@ def run(worker: Worker, clock: ManualClock) -> Run:
         return await worker.run_until_idle(max_rounds=1000)
 
     return advance
+
+
+@pytest.fixture
+async def api(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """The project's client with HTTP Basic key credentials: the tests move the clock by
+    hours and days, past any access token's lifetime."""
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url=f"http://opentrunk.test/v1/projects/{PROJECT_ID}",
+        auth=(KEY_ID, KEY_SECRET),
+    ) as client:
+        yield client
 
 
 @pytest.fixture
