@@ -7,6 +7,7 @@ nothing reads them at import time.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -31,6 +32,17 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1_048_576
     access_token_ttl_seconds: int = 3600
     log_level: str = "info"
+    #: Which parts this process runs: everything, or one part for scale-out.
+    role: Literal["all", "api", "worker"] = "all"
+    #: Sandbox controls (advanceable clock, reset, inboxes, faults). Unset: on with SQLite
+    #: (the embedded default, a developer's machine), off with PostgreSQL (an operator's).
+    sandbox: bool | None = None
+    worker_concurrency: int = Field(default=8, ge=1, le=256)
+    worker_poll_seconds: float = Field(default=1.0, gt=0, le=3600)
+    #: A job whose worker has not renewed its lease for this long is taken over.
+    worker_lease_seconds: float = Field(default=60.0, ge=1, le=86400)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    webhook_max_attempts: int = Field(default=10, ge=1, le=100)
 
     # Number hosting (opentrunk.hosting).
     #: Base of the links opentrunk emails (LOA signing); empty: http://HTTP_HOST:HTTP_PORT.
@@ -60,3 +72,7 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.resolved_database_url().startswith("sqlite")
+
+    @property
+    def sandbox_enabled(self) -> bool:
+        return self.is_sqlite if self.sandbox is None else self.sandbox
