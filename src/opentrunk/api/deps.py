@@ -22,7 +22,7 @@ __all__ = ["Pagination", "ReadScope", "State", "WriteScope", "authenticate", "re
 _CHALLENGE = 'Bearer realm="opentrunk", Basic realm="opentrunk"'
 
 
-def _state(request: Request) -> AppState:
+async def _state(request: Request) -> AppState:
     state: AppState = request.app.state.opentrunk
     return state
 
@@ -90,7 +90,7 @@ ReadScope = Annotated[ProjectScope, Depends(_read_scope, scope="function")]
 WriteScope = Annotated[ProjectScope, Depends(_write_scope, scope="function")]
 
 
-def _pagination(
+async def _pagination(
     page: Annotated[str | None, Query(description="1-based page number")] = None,
     size: Annotated[str | None, Query(description="Items per page (1-500, default 500)")] = None,
 ) -> PageRequest:

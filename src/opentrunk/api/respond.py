@@ -32,17 +32,15 @@ def page_response(
     """The EST envelope: the list under ``key`` plus ``totalItems``/``pageNumber``/
     ``pageSize`` (numbers, as the official SDK computes the next page from them) and
     ``size`` (the OpenAPI document's name for the page size)."""
-    body: dict[str, Any] = {key: [_plain(i) for i in items]}
+    body: dict[str, Any] = {key: items}
     for other_key, other_items in also:
-        body[other_key] = [_plain(i) for i in other_items]
+        body[other_key] = other_items
     body.update(
         totalItems=page.total,
         pageNumber=page.request.number,
         pageSize=page.request.size,
         size=page.request.size,
     )
-    return Response(to_json(body), 200, media_type="application/json")
-
-
-def _plain(item: ResponseModel | str) -> Any:
-    return item if isinstance(item, str) else item.model_dump(mode="json", by_alias=True)
+    # One pass in pydantic-core: the models serialise by alias with their own serialisers,
+    # without a round through Python dicts (a third of a 500-trunk page's time).
+    return Response(to_json(body, by_alias=True), 200, media_type="application/json")
