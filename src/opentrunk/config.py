@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     access_token_ttl_seconds: int = 3600
     log_level: str = "info"
     #: Which parts this process runs: everything, or one part for scale-out.
-    role: Literal["all", "api", "worker"] = "all"
+    role: Literal["all", "api", "sip", "worker"] = "all"
     #: Sandbox controls (advanceable clock, reset, inboxes, faults). Unset: on with SQLite
     #: (the embedded default, a developer's machine), off with PostgreSQL (an operator's).
     sandbox: bool | None = None
@@ -43,6 +43,24 @@ class Settings(BaseSettings):
     worker_lease_seconds: float = Field(default=60.0, ge=1, le=86400)
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
     webhook_max_attempts: int = Field(default=10, ge=1, le=100)
+
+    # The SIP edge (opentrunk.sip).
+    #: Where outbound calls go: ``host[:port][;transport=tcp]``. Empty: the built-in PSTN
+    #: simulator (on ``pstn_simulator_port``), which answers them itself.
+    pstn_gateway: str = ""
+    #: Where inbound calls may come from: IPs, CIDRs or ``ip:port``, comma-separated.
+    #: Empty: the PSTN gateway's address (the simulator's, by default).
+    carrier_addresses: str = ""
+    #: Port of the built-in PSTN simulator (UDP and TCP on ``sip_host``); 0: any free port.
+    pstn_simulator_port: int = Field(default=0, ge=0, le=65535)
+    #: The address the edge writes in its Via and Record-Route; empty: ``sip_host``.
+    sip_advertised_host: str = ""
+    #: A call leg with no response at all after this long fails over (or fails: 408).
+    sip_failover_timeout_seconds: float = Field(default=4.0, gt=0, le=300)
+    #: A call leg that rings this long unanswered is cancelled (the proxy's Timer C).
+    sip_ring_timeout_seconds: float = Field(default=120.0, gt=0, le=3600)
+    #: At shutdown, how long calls in progress may take to finish their transactions.
+    sip_drain_seconds: float = Field(default=5.0, ge=0, le=600)
 
     # Number hosting (opentrunk.hosting).
     #: Base of the links opentrunk emails (LOA signing); empty: http://HTTP_HOST:HTTP_PORT.
