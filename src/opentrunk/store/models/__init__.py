@@ -6,6 +6,7 @@ from opentrunk.store.models.access_key import AccessKey
 from opentrunk.store.models.call_blocking_rule import CallBlockingRule
 from opentrunk.store.models.call_record import CallRecord
 from opentrunk.store.models.callback_configuration import CallbackConfiguration
+from opentrunk.store.models.config_version import ConfigVersion
 from opentrunk.store.models.country_permission import CountryPermission
 from opentrunk.store.models.credential import Credential
 from opentrunk.store.models.credential_list import CredentialList
@@ -23,6 +24,7 @@ from opentrunk.store.models.qualified_number import QualifiedNumber
 from opentrunk.store.models.sandbox_clock import SandboxClockOffset
 from opentrunk.store.models.server_secret import ServerSecret
 from opentrunk.store.models.sip_endpoint import SipEndpoint
+from opentrunk.store.models.sip_registration import SipRegistration
 from opentrunk.store.models.trunk import Trunk
 from opentrunk.store.models.trunk_access_control_list import TrunkAccessControlList
 from opentrunk.store.models.trunk_credential_list import TrunkCredentialList
@@ -37,6 +39,7 @@ __all__ = [
     "CallBlockingRule",
     "CallRecord",
     "CallbackConfiguration",
+    "ConfigVersion",
     "CountryPermission",
     "Credential",
     "CredentialList",
@@ -54,6 +57,7 @@ __all__ = [
     "SandboxClockOffset",
     "ServerSecret",
     "SipEndpoint",
+    "SipRegistration",
     "Trunk",
     "TrunkAccessControlList",
     "TrunkCredentialList",
