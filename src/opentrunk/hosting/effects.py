@@ -12,17 +12,8 @@ from opentrunk.hosting.scope import HostingScope
 from opentrunk.hosting.states import CallbackEvent, FailureCode
 from opentrunk.hosting.views import CallbackPayload
 from opentrunk.kit.ids import new_ulid
+from opentrunk.webhooks import emit
 from opentrunk.worker import enqueue
-
-try:  # TEMPORARY until opentrunk.webhooks lands
-    from opentrunk.webhooks import emit  # type: ignore[import-not-found]
-except ImportError:
-
-    async def emit(session: object, **kw: object) -> None:
-        _SENT.append(kw)
-
-
-_SENT: list[dict[str, object]] = []
 
 __all__ = ["JobKind", "ResourceType", "notify", "schedule"]
 
@@ -81,4 +72,5 @@ async def notify(
         url=url,
         body=payload.to_json(),
         event_id=payload.event_id,
+        now=scope.now,
     )

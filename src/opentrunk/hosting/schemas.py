@@ -12,7 +12,15 @@ import re
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AliasChoices, BeforeValidator, Field, StringConstraints, model_validator
+import httpx
+from pydantic import (
+    AfterValidator,
+    AliasChoices,
+    BeforeValidator,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from opentrunk.kit.timefmt import parse_rfc3339
 from opentrunk.kit.wire import RequestModel
@@ -54,7 +62,24 @@ def _code(value: object) -> object:
 
 Text = Annotated[str, StringConstraints(max_length=255)]
 Required = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
-Url = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2048)]
+
+
+def _callback_url(value: str) -> str:
+    """Empty (no callbacks) or an absolute http(s) URL: checked when the request comes,
+    not when the first callback is due hours later."""
+    if value:
+        try:
+            url = httpx.URL(value)
+        except (httpx.InvalidURL, TypeError):
+            url = None
+        if url is None or url.scheme not in ("http", "https") or not url.host:
+            raise ValueError("must be an absolute http(s) URL")
+    return value
+
+
+Url = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=2048), AfterValidator(_callback_url)
+]
 Numbers = list[Annotated[str, StringConstraints(max_length=32)]]
 Time = Annotated[datetime, BeforeValidator(_timestamp)]
 

@@ -25,6 +25,7 @@ from opentrunk.store.models import (
 
 __all__ = [
     "BatchCreateQualifiedNumbersResponse",
+    "CallbackConfigurationView",
     "CallbackPayload",
     "HostingOrderNumberView",
     "HostingOrderReportView",
@@ -481,6 +482,11 @@ class ListImportedNumbersResponse(WireModel):
 
 
 # --- callbacks -----------------------------------------------------------------------
+
+
+class CallbackConfigurationView(WireModel):
+    project_id: str
+    hmac_secret: str
 
 
 class CallbackPayload(WireModel):

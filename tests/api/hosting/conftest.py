@@ -16,7 +16,9 @@ from opentrunk.api.state import AppState
 from opentrunk.clock import ManualClock
 from opentrunk.config import Settings
 from opentrunk.hosting.handlers import registry as hosting_jobs
+from opentrunk.webhooks import jobs as webhook_jobs
 from opentrunk.worker import HandlerRegistry, Worker
+from tests.api.hosting.receiver import Receiver
 from tests.conftest import KEY_ID, KEY_SECRET, PROJECT_ID
 
 ADMIN_TOKEN = "admin-token-for-tests"
@@ -39,6 +41,7 @@ def settings(settings: Settings) -> Settings:
 def registry() -> HandlerRegistry:
     jobs = HandlerRegistry()
     jobs.include(hosting_jobs)
+    jobs.include(webhook_jobs)
     return jobs
 
 
@@ -76,6 +79,18 @@ async def api(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         auth=(KEY_ID, KEY_SECRET),
     ) as client:
         yield client
+
+
+@pytest.fixture
+async def receiver(api: httpx.AsyncClient) -> AsyncIterator[Receiver]:
+    """A callback receiver on loopback, and the project's hmacSecret set to its secret."""
+    secret = "my-hmac-secret"
+    response = await api.patch("/callbackConfiguration", json={"hmacSecret": secret})
+    assert response.status_code == 200, response.text
+    endpoint = Receiver(secret)
+    await endpoint.start()
+    yield endpoint
+    await endpoint.stop()
 
 
 @pytest.fixture
