@@ -69,12 +69,8 @@ async def send_email(ctx: JobContext, payload: dict[str, object]) -> None:
     email = await ctx.session.get(OutboundEmail, str(payload["emailId"]))
     if email is None or email.status != "QUEUED" or not settings.smtp_url:
         return
-    email.attempts += 1
-    try:
-        await deliver(ctx.session, email, smtp_url=settings.smtp_url, sender=settings.mail_from)
-    except (OSError, ValueError) as error:
-        # Recorded in the email row by the next attempt's transaction is not possible
-        # (this one rolls back), so the runner's job log keeps the error.
-        raise RuntimeError(f"SMTP delivery of {email.id} failed: {error}") from error
+    # A failure raises: the runner rolls back, keeps the error on the job and retries.
+    await deliver(ctx.session, email, smtp_url=settings.smtp_url, sender=settings.mail_from)
+    email.attempts = ctx.attempt
     email.status = "SENT"
     email.sent_time = ctx.now
