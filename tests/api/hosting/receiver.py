@@ -7,6 +7,7 @@ import base64
 import hashlib
 import hmac
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,8 @@ from typing import Any
 class Callback:
     headers: dict[str, str]
     body: bytes
+    #: ``time.perf_counter()`` at arrival.
+    at: float = 0.0
 
     @property
     def payload(self) -> dict[str, Any]:
@@ -47,12 +50,12 @@ class Receiver:
                         name, _, value = line.partition(":")
                         headers[name.strip().lower()] = value.strip()
                 body = await reader.readexactly(int(headers.get("content-length", "0")))
-                self.received.append(Callback(headers, body))
+                self.received.append(Callback(headers, body, time.perf_counter()))
                 status = self.answers.pop(0) if self.answers else 200
                 writer.write(f"HTTP/1.1 {status} X\r\ncontent-length: 0\r\n\r\n".encode())
                 await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
+        except (asyncio.IncompleteReadError, ConnectionError, asyncio.CancelledError):
+            pass  # the client went away, or the receiver is stopping
         finally:
             writer.close()
 
