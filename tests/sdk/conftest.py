@@ -7,8 +7,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from opentrunk.clock import ManualClock
+from opentrunk.config import Settings
+from opentrunk.hosting.handlers import registry as hosting_jobs
+from opentrunk.worker import HandlerRegistry
+
+ADMIN_TOKEN = "admin-token-for-sdk-tests"
+#: Seconds the sandbox autopilot waits before each operator step.
+AUTOPILOT_DELAY = 3
 
 
 @pytest.fixture
@@ -24,3 +32,21 @@ def clock() -> ManualClock:
     # token check (PyJWT) still compares a token's "iat" with the real clock and calls a
     # token issued "in the future" invalid.
     return ManualClock(datetime.now(UTC) - timedelta(days=1))
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    return settings.model_copy(
+        update={
+            "admin_token": SecretStr(ADMIN_TOKEN),
+            "hosting_autopilot_delay_seconds": float(AUTOPILOT_DELAY),
+            "public_url": "http://opentrunk.test",
+        }
+    )
+
+
+@pytest.fixture
+def jobs() -> HandlerRegistry:
+    registry = HandlerRegistry()
+    registry.include(hosting_jobs)
+    return registry

@@ -32,6 +32,7 @@ TYPES = {
     "HostingOrderType", "StepState", "FINAL_STATES", "TextEnableInfo", "DirectLoaInfo",
     "ResellerLoaInfo", "BlanketLoaInfo", "AuthorisedPerson", "Address",
     "QualifiedNumber", "QualificationStep", "CallbackConfiguration", "CallbackEvent",
+    "SandboxEmail", "ChallengeCall",
 }  # fmt: skip
 
 

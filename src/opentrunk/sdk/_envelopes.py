@@ -5,14 +5,17 @@ from __future__ import annotations
 from opentrunk.sdk.types._base import Model
 from opentrunk.sdk.types.country_permissions import CountryPermission
 from opentrunk.sdk.types.qualified_numbers import QualifiedNumber
+from opentrunk.sdk.types.sandbox import ChallengeCall, SandboxEmail
 
 __all__ = [
     "AccessControlListIds",
     "AddedProjects",
+    "ChallengeCalls",
     "CountryPermissionList",
     "CredentialListIds",
     "Empty",
     "QualifiedNumberList",
+    "SandboxEmails",
     "TextEnableResponse",
 ]
 
@@ -43,3 +46,11 @@ class QualifiedNumberList(Model):
 
 class TextEnableResponse(Model):
     hosting_order_id: str
+
+
+class SandboxEmails(Model):
+    emails: list[SandboxEmail] = []
+
+
+class ChallengeCalls(Model):
+    challenge_calls: list[ChallengeCall] = []

@@ -4,6 +4,7 @@ app in process (ASGI transport), and a way to put call records in its store."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -12,10 +13,13 @@ from fastapi import FastAPI
 
 from opentrunk.api.state import AppState
 from opentrunk.clock import ManualClock
+from opentrunk.config import Settings
 from opentrunk.sdk import AsyncClient
 from opentrunk.store.models import CallRecord
 from opentrunk.trunking.calls import call_record_service
+from opentrunk.worker import HandlerRegistry, Worker
 from tests.conftest import KEY_ID, KEY_SECRET, PROJECT_ID
+from tests.sdk.conftest import ADMIN_TOKEN
 
 
 @pytest.fixture
@@ -44,6 +48,7 @@ async def make_client(
             "base_url": "http://opentrunk.test",
             "http_client": http,
             "max_retries": 0,
+            "admin_token": ADMIN_TOKEN,
             # The SDK reads token expiry against the server's (advanceable) clock.
             "clock": lambda: clock.now().timestamp(),
         }
@@ -71,3 +76,19 @@ def insert_calls(state: AppState) -> Callable[[Iterable[CallRecord]], Awaitable[
             await session.commit()
 
     return insert
+
+
+@pytest.fixture
+async def run(
+    state: AppState, clock: ManualClock, jobs: HandlerRegistry, settings: Settings
+) -> AsyncIterator[Callable[[float], Awaitable[None]]]:
+    """Advance the clock by ``seconds`` and run every job then due: given to the SDK as
+    its ``sleep``, waiting on a hosting order takes no real time."""
+    worker = Worker(state.database, clock, jobs, settings)
+
+    async def advance(seconds: float = 0) -> None:
+        clock.advance(timedelta(seconds=seconds))
+        await worker.run_until_idle(max_rounds=1000)
+
+    yield advance
+    await worker.aclose()

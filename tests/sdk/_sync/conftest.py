@@ -5,6 +5,7 @@ and a way to put call records in its store."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -17,7 +18,9 @@ from opentrunk.config import Settings
 from opentrunk.sdk import Client
 from opentrunk.store.models import CallRecord
 from opentrunk.trunking.calls import call_record_service
+from opentrunk.worker import HandlerRegistry, Worker
 from tests.conftest import KEY_ID, KEY_SECRET, PROJECT_ID
+from tests.sdk.conftest import ADMIN_TOKEN
 from tests.sdk.threaded_asgi import ThreadedASGITransport
 
 
@@ -46,6 +49,7 @@ def make_client(
             "base_url": "http://opentrunk.test",
             "http_client": http,
             "max_retries": 0,
+            "admin_token": ADMIN_TOKEN,
             # The SDK reads token expiry against the server's (advanceable) clock.
             "clock": lambda: clock.now().timestamp(),
         }
@@ -77,3 +81,28 @@ def insert_calls(
             await session.commit()
 
     return lambda records: app_transport.run(insert(list(records)))
+
+
+@pytest.fixture
+def run(
+    app_transport: ThreadedASGITransport,
+    make_client: Callable[..., Client],
+    clock: ManualClock,
+    jobs: HandlerRegistry,
+    settings: Settings,
+) -> Iterator[Callable[[float], None]]:
+    """Advance the clock by ``seconds`` and run every job then due: given to the SDK as
+    its ``sleep``, waiting on a hosting order takes no real time."""
+    state: AppState = app_transport.app.state.opentrunk
+
+    async def start() -> Worker:
+        return Worker(state.database, clock, jobs, settings)
+
+    worker = app_transport.run(start())
+
+    def advance(seconds: float = 0) -> None:
+        clock.advance(timedelta(seconds=seconds))
+        app_transport.run(worker.run_until_idle(max_rounds=1000))
+
+    yield advance
+    app_transport.run(worker.aclose())

@@ -20,6 +20,7 @@ from opentrunk.sdk._async.resources.imported_numbers import AsyncImportedNumbers
 from opentrunk.sdk._async.resources.phone_numbers import AsyncPhoneNumbers
 from opentrunk.sdk._async.resources.projects import AsyncProjects
 from opentrunk.sdk._async.resources.qualified_numbers import AsyncQualifiedNumbers
+from opentrunk.sdk._async.resources.sandbox import AsyncSandbox
 from opentrunk.sdk._async.resources.trunks import AsyncTrunks
 from opentrunk.sdk._options import Auth, ClientOptions
 from opentrunk.sdk._runtime import AsyncSleep, Clock
@@ -141,6 +142,12 @@ class AsyncClient:
     @cached_property
     def callback_configuration(self) -> AsyncCallbackConfigurationResource:
         return AsyncCallbackConfigurationResource(self._transport)
+
+    # --- opentrunk's sandbox ----------------------------------------------------------
+
+    @cached_property
+    def sandbox(self) -> AsyncSandbox:
+        return AsyncSandbox(self._transport)
 
     # --- lifetime ---------------------------------------------------------------------
 

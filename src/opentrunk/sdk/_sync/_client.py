@@ -23,6 +23,7 @@ from opentrunk.sdk._sync.resources.imported_numbers import ImportedNumbers
 from opentrunk.sdk._sync.resources.phone_numbers import PhoneNumbers
 from opentrunk.sdk._sync.resources.projects import Projects
 from opentrunk.sdk._sync.resources.qualified_numbers import QualifiedNumbers
+from opentrunk.sdk._sync.resources.sandbox import Sandbox
 from opentrunk.sdk._sync.resources.trunks import Trunks
 
 __all__ = ["Client"]
@@ -140,6 +141,12 @@ class Client:
     @cached_property
     def callback_configuration(self) -> CallbackConfigurationResource:
         return CallbackConfigurationResource(self._transport)
+
+    # --- opentrunk's sandbox ----------------------------------------------------------
+
+    @cached_property
+    def sandbox(self) -> Sandbox:
+        return Sandbox(self._transport)
 
     # --- lifetime ---------------------------------------------------------------------
 

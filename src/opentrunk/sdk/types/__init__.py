@@ -38,6 +38,7 @@ from opentrunk.sdk.types.imported_numbers import (
 )
 from opentrunk.sdk.types.phone_numbers import PhoneNumber
 from opentrunk.sdk.types.qualified_numbers import QualificationStep, QualifiedNumber
+from opentrunk.sdk.types.sandbox import ChallengeCall, SandboxEmail
 from opentrunk.sdk.types.trunks import Trunk
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "CallbackConfiguration",
     "CallbackEvent",
     "CarrierState",
+    "ChallengeCall",
     "CountryPermission",
     "Credential",
     "CredentialInput",
@@ -74,6 +76,7 @@ __all__ = [
     "QualificationStep",
     "QualifiedNumber",
     "ResellerLoaInfo",
+    "SandboxEmail",
     "ScheduledProvisioning",
     "ServiceProvisioning",
     "SipEndpoint",
