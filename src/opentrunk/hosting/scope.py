@@ -68,7 +68,7 @@ class HostingSettings:
     def from_settings(cls, settings: Settings) -> HostingSettings:
         public = settings.public_url or f"http://{settings.http_host}:{settings.http_port}"
         return cls(
-            sandbox=bool(getattr(settings, "sandbox_enabled", True)),
+            sandbox=settings.sandbox_enabled,
             autopilot=settings.hosting_autopilot,
             autopilot_delays=parse_delays(
                 settings.hosting_autopilot_delays, settings.hosting_autopilot_delay_seconds

@@ -35,16 +35,13 @@ from opentrunk.errors import PermissionDenied
 from opentrunk.hosting import signing
 from opentrunk.hosting.flow import hosting_order_flow
 from opentrunk.hosting.imported import imported_number_service
+from opentrunk.hosting.imported_views import imported_number_detail_view
 from opentrunk.hosting.numbers import path_number
 from opentrunk.hosting.qualified import qualified_number_service
 from opentrunk.hosting.repository import get_order
 from opentrunk.hosting.scope import Actor, HostingScope
 from opentrunk.hosting.states import FailureCode, ProcessState, Step
-from opentrunk.hosting.views import (
-    hosting_order_view,
-    imported_number_detail_view,
-    qualified_number_view,
-)
+from opentrunk.hosting.views import hosting_order_view, qualified_number_view
 from opentrunk.kit.timefmt import format_rfc3339
 from opentrunk.kit.wire import RequestModel
 from opentrunk.store.models import HostingEvent

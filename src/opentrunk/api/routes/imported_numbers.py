@@ -11,16 +11,16 @@ from opentrunk.api.respond import json_response
 from opentrunk.api.routes._hosting import HostingRead, HostingWrite, ListOrder, ListWindow
 from opentrunk.errors import FieldViolation, InvalidArgument
 from opentrunk.hosting.imported import imported_number_service
-from opentrunk.hosting.listing import next_page_token, require
-from opentrunk.hosting.numbers import check_region, path_number
-from opentrunk.hosting.schemas import CreateImportedNumberRequest, ImportedNumberUpdate
-from opentrunk.hosting.views import (
+from opentrunk.hosting.imported_views import (
     ImportedNumberDetailView,
     ImportedNumberView,
     ListImportedNumbersResponse,
     imported_number_detail_view,
     imported_number_view,
 )
+from opentrunk.hosting.listing import next_page_token, require
+from opentrunk.hosting.numbers import check_region, path_number
+from opentrunk.hosting.schemas import CreateImportedNumberRequest, ImportedNumberUpdate
 
 router = APIRouter(prefix="/v1/projects/{projectId}", tags=["Imported Numbers"])
 
