@@ -1,19 +1,26 @@
-"""The server process: every role (today the HTTP API) in one asyncio loop, stopped
-gracefully by SIGINT/SIGTERM with exit status 0; a second signal forces the stop."""
+"""The server process: every role (the HTTP API, the job worker) in one asyncio loop on
+one shared runtime, stopped gracefully by SIGINT/SIGTERM with exit status 0 (requests
+in flight and jobs in hand finish first); a second signal forces the stop.
+``Settings.role`` picks one part for scale-out (``api``, ``worker``)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import signal
+import sys
 from collections.abc import Callable, Iterator
 
 import uvicorn
 
 from opentrunk.api import create_app
 from opentrunk.config import Settings
+from opentrunk.runtime import Runtime, open_runtime
 
 __all__ = ["run", "serve_forever"]
+
+log = logging.getLogger("opentrunk.server")
 
 
 class _HttpServer(uvicorn.Server):
@@ -23,9 +30,9 @@ class _HttpServer(uvicorn.Server):
         yield
 
 
-async def serve_forever(settings: Settings) -> None:
+def _http_server(settings: Settings, runtime: Runtime) -> _HttpServer:
     config = uvicorn.Config(
-        create_app(settings),
+        create_app(settings, runtime=runtime),
         host=settings.http_host,
         port=settings.http_port,
         log_level=settings.log_level,
@@ -33,22 +40,54 @@ async def serve_forever(settings: Settings) -> None:
         lifespan="on",
         timeout_graceful_shutdown=10,
     )
-    http = _HttpServer(config)
+    return _HttpServer(config)
+
+
+async def _serve(settings: Settings, runtime: Runtime) -> bool:
+    """Run the configured roles until a signal; False if the HTTP server failed."""
+    tasks: list[asyncio.Task[None]] = [
+        asyncio.create_task(runtime.follow_sandbox_clock(), name="sandbox clock")
+    ]
+    if settings.role in ("all", "worker"):
+        tasks.append(asyncio.create_task(runtime.worker.run(), name="worker"))
+    http = _http_server(settings, runtime) if settings.role in ("all", "api") else None
     loop = asyncio.get_running_loop()
+    stopping = asyncio.Event()
 
     def on_signal() -> None:
-        if http.should_exit:
-            http.force_exit = True
-        http.should_exit = True
+        if http is not None:
+            if http.should_exit:
+                http.force_exit = True
+            http.should_exit = True
+        stopping.set()
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, on_signal)
     try:
-        await http.serve()
+        if http is not None:
+            await http.serve()
+        else:
+            await stopping.wait()
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(sig)
-    if not http.started:
+        await runtime.worker.stop()  # the jobs in hand finish and commit
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    return http is None or http.started
+
+
+async def serve_forever(settings: Settings) -> None:
+    async with contextlib.AsyncExitStack() as stack:
+        try:
+            runtime = await stack.enter_async_context(open_runtime(settings))
+        except Exception as exc:  # database unreachable, migrations failed, ...
+            log.debug("start-up failed", exc_info=True)
+            sys.stderr.write(f"opentrunk: cannot start: {type(exc).__name__}: {exc}\n")
+            raise SystemExit(1) from None
+        served = await _serve(settings, runtime)
+    if not served:
         raise SystemExit(1)
 
 

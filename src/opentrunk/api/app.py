@@ -4,7 +4,7 @@ so tests and several servers in one process each get their own."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import Depends, FastAPI
 
@@ -29,15 +29,16 @@ from opentrunk.api.routes import (
     phone_numbers,
     projects,
     qualified_numbers,
+    sandbox,
     trunks,
+    webhooks_admin,
 )
 from opentrunk.api.state import AppState
-from opentrunk.auth.service import AccessKeyService
 from opentrunk.auth.tokens import TokenIssuer
-from opentrunk.bootstrap import prepare
-from opentrunk.clock import Clock, SystemClock
+from opentrunk.clock import Clock
 from opentrunk.config import Settings
 from opentrunk.hosting.scope import HostingSettings
+from opentrunk.runtime import Runtime, open_runtime
 from opentrunk.trunking.changes import ConfigChangeFeed
 from opentrunk.trunking.scope import TrunkingSettings
 
@@ -45,29 +46,34 @@ __all__ = ["create_app"]
 
 
 def create_app(
-    settings: Settings, *, clock: Clock | None = None, changes: ConfigChangeFeed | None = None
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    changes: ConfigChangeFeed | None = None,
+    runtime: Runtime | None = None,
 ) -> FastAPI:
-    the_clock = clock or SystemClock()
+    """The API. With a ``runtime`` (``opentrunk serve``) it uses that one and leaves it
+    open; without, the lifespan opens its own on ``clock`` and closes it."""
     feed = changes or ConfigChangeFeed()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        keys = AccessKeyService()
-        prepared = await prepare(settings, the_clock, keys)
-        app.state.opentrunk = AppState(
-            settings=settings,
-            database=prepared.database,
-            clock=the_clock,
-            tokens=TokenIssuer(prepared.signing_key, settings.access_token_ttl_seconds),
-            keys=keys,
-            changes=feed,
-            trunking=TrunkingSettings(domain_suffix=settings.sip_domain_suffix),
-            hosting=HostingSettings.from_settings(settings),
-        )
-        try:
+        async with AsyncExitStack() as stack:
+            shared = runtime
+            if shared is None:
+                shared = await stack.enter_async_context(open_runtime(settings, clock=clock))
+            app.state.opentrunk = AppState(
+                settings=settings,
+                database=shared.database,
+                clock=shared.clock,
+                tokens=TokenIssuer(shared.signing_key, settings.access_token_ttl_seconds),
+                keys=shared.keys,
+                changes=feed,
+                trunking=TrunkingSettings(domain_suffix=settings.sip_domain_suffix),
+                hosting=HostingSettings.from_settings(settings),
+                runtime=shared,
+            )
             yield
-        finally:
-            await prepared.database.dispose()
 
     app = FastAPI(
         title="opentrunk",
@@ -81,7 +87,7 @@ def create_app(
         oauth, health, trunks, endpoints, acls, credential_lists, phone_numbers, countries,
         call_blocking, calls, projects,
         imported_numbers, hosting_orders, qualified_numbers, hosting_admin, hosting_sandbox,
-        loa_signing,
+        loa_signing, sandbox, webhooks_admin,
     ):  # fmt: skip
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

@@ -9,9 +9,11 @@ from opentrunk.auth.tokens import TokenIssuer
 from opentrunk.clock import Clock
 from opentrunk.config import Settings
 from opentrunk.hosting.scope import HostingSettings
+from opentrunk.runtime import Runtime
 from opentrunk.store.db import Database
 from opentrunk.trunking.changes import ConfigChangeFeed
 from opentrunk.trunking.scope import TrunkingSettings
+from opentrunk.worker import Worker
 
 __all__ = ["AppState"]
 
@@ -26,3 +28,9 @@ class AppState:
     changes: ConfigChangeFeed
     trunking: TrunkingSettings
     hosting: HostingSettings
+    #: The process's shared parts (worker, HTTP client, sandbox clock, admin token).
+    runtime: Runtime
+
+    @property
+    def worker(self) -> Worker:
+        return self.runtime.worker
