@@ -15,6 +15,7 @@ from opentrunk.api.limits import BodySizeLimit
 from opentrunk.api.routes import (
     acls,
     call_blocking,
+    callback_configuration,
     calls,
     countries,
     credential_lists,
@@ -86,8 +87,8 @@ def create_app(
     for module in (
         oauth, health, trunks, endpoints, acls, credential_lists, phone_numbers, countries,
         call_blocking, calls, projects,
-        imported_numbers, hosting_orders, qualified_numbers, hosting_admin, hosting_sandbox,
-        loa_signing, sandbox, webhooks_admin,
+        imported_numbers, hosting_orders, qualified_numbers, callback_configuration,
+        hosting_admin, hosting_sandbox, loa_signing, sandbox, webhooks_admin,
     ):  # fmt: skip
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

@@ -23,15 +23,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query
 from pydantic import Field
 from pydantic_core import to_json
 from sqlalchemy import select
 from starlette.responses import Response
 
+from opentrunk.api.admin import AdminAuth
 from opentrunk.api.deps import State
 from opentrunk.api.respond import json_response
-from opentrunk.errors import PermissionDenied
 from opentrunk.hosting import signing
 from opentrunk.hosting.flow import hosting_order_flow
 from opentrunk.hosting.imported import imported_number_service
@@ -47,16 +47,6 @@ from opentrunk.kit.wire import RequestModel
 from opentrunk.store.models import HostingEvent
 
 router = APIRouter(prefix="/admin/projects/{projectId}", tags=["Operator: number hosting"])
-
-
-async def _admin(state: State, request: Request) -> None:  # TEMPORARY until opentrunk.sandbox lands
-    token = state.settings.admin_token
-    expected = f"Bearer {token.get_secret_value()}" if token else None
-    if expected is None or request.headers.get("authorization") != expected:
-        raise PermissionDenied("admin token required")
-
-
-AdminAuth = Annotated[None, Depends(_admin)]
 
 
 async def _operator(

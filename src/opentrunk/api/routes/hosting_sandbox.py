@@ -14,8 +14,8 @@ from fastapi import APIRouter, Query
 from pydantic_core import to_json
 from starlette.responses import Response
 
+from opentrunk.api.admin import AdminAuth
 from opentrunk.api.deps import State
-from opentrunk.api.routes.hosting_admin import AdminAuth
 from opentrunk.hosting import inbox
 from opentrunk.hosting.numbers import path_number
 from opentrunk.kit.timefmt import format_rfc3339
