@@ -36,9 +36,16 @@ def app_transport(settings: Settings, clock: ManualClock) -> ThreadedASGITranspo
 
 
 @pytest.fixture
-def make_client(
-    app_transport: ThreadedASGITransport, clock: ManualClock, sent: list[httpx.Request]
-) -> Iterator[Callable[..., Client]]:
+def http(
+    app_transport: ThreadedASGITransport, sent: list[httpx.Request]
+) -> Iterator[httpx.Client]:
+    """An httpx client to the app; it starts and stops the app (its transport's lifespan)."""
+    with httpx.Client(transport=app_transport, event_hooks={"request": [sent.append]}) as client:
+        yield client
+
+
+@pytest.fixture
+def make_client(http: httpx.Client, clock: ManualClock) -> Iterator[Callable[..., Client]]:
     made: list[Client] = []
 
     def make(**options: Any) -> Client:
@@ -56,11 +63,9 @@ def make_client(
         made.append(Client(**{**defaults, **options}))
         return made[-1]
 
-    # The httpx client starts and stops the app (its transport's lifespan).
-    with httpx.Client(transport=app_transport, event_hooks={"request": [sent.append]}) as http:
-        yield make
-        for sdk in made:
-            sdk.close()
+    yield make
+    for sdk in made:
+        sdk.close()
 
 
 @pytest.fixture
@@ -70,7 +75,7 @@ def client(make_client: Callable[..., Client]) -> Client:
 
 @pytest.fixture
 def insert_calls(
-    app_transport: ThreadedASGITransport, make_client: Callable[..., Client]
+    app_transport: ThreadedASGITransport, http: httpx.Client
 ) -> Callable[[Iterable[CallRecord]], None]:
     """Store call records as the SIP edge does."""
     state: AppState = app_transport.app.state.opentrunk
@@ -86,7 +91,7 @@ def insert_calls(
 @pytest.fixture
 def run(
     app_transport: ThreadedASGITransport,
-    make_client: Callable[..., Client],
+    http: httpx.Client,
     clock: ManualClock,
     jobs: HandlerRegistry,
     settings: Settings,
