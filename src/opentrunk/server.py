@@ -1,7 +1,8 @@
-"""The server process: every role (the HTTP API, the job worker) in one asyncio loop on
-one shared runtime, stopped gracefully by SIGINT/SIGTERM with exit status 0 (requests
-in flight and jobs in hand finish first); a second signal forces the stop.
-``Settings.role`` picks one part for scale-out (``api``, ``worker``)."""
+"""The server process: every role (the HTTP API, the SIP edge, the job worker) in one
+asyncio loop on one shared runtime, stopped gracefully by SIGINT/SIGTERM with exit
+status 0 (requests in flight and jobs in hand finish first); a second signal forces
+the stop. ``Settings.role`` picks one part for scale-out (``api``, ``sip``: the edge
+alone, ``worker``)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ import uvicorn
 from opentrunk.api import create_app
 from opentrunk.config import Settings
 from opentrunk.runtime import Runtime, open_runtime
+from opentrunk.sip.daemon import SipDaemon
+from opentrunk.trunking.changes import ConfigChangeFeed
 
 __all__ = ["run", "serve_forever"]
 
@@ -30,9 +33,9 @@ class _HttpServer(uvicorn.Server):
         yield
 
 
-def _http_server(settings: Settings, runtime: Runtime) -> _HttpServer:
+def _http_server(settings: Settings, runtime: Runtime, changes: ConfigChangeFeed) -> _HttpServer:
     config = uvicorn.Config(
-        create_app(settings, runtime=runtime),
+        create_app(settings, changes=changes, runtime=runtime),
         host=settings.http_host,
         port=settings.http_port,
         log_level=settings.log_level,
@@ -45,12 +48,22 @@ def _http_server(settings: Settings, runtime: Runtime) -> _HttpServer:
 
 async def _serve(settings: Settings, runtime: Runtime) -> bool:
     """Run the configured roles until a signal; False if the HTTP server failed."""
+    # The API tells an edge in this process of configuration changes through this feed.
+    changes = ConfigChangeFeed()
+    sip: SipDaemon | None = None
+    if settings.role in ("all", "sip"):
+        sip = SipDaemon(settings, database=runtime.database, clock=runtime.clock, changes=changes)
+        try:
+            await sip.start()
+        except OSError as exc:
+            sys.stderr.write(f"opentrunk: cannot start the SIP edge: {exc}\n")
+            raise SystemExit(1) from None
     tasks: list[asyncio.Task[None]] = [
         asyncio.create_task(runtime.follow_sandbox_clock(), name="sandbox clock")
     ]
     if settings.role in ("all", "worker"):
         tasks.append(asyncio.create_task(runtime.worker.run(), name="worker"))
-    http = _http_server(settings, runtime) if settings.role in ("all", "api") else None
+    http = _http_server(settings, runtime, changes) if settings.role in ("all", "api") else None
     loop = asyncio.get_running_loop()
     stopping = asyncio.Event()
 
@@ -75,6 +88,8 @@ async def _serve(settings: Settings, runtime: Runtime) -> bool:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        if sip is not None:
+            await sip.stop()
     return http is None or http.started
 
 

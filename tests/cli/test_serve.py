@@ -27,7 +27,11 @@ def _start(data_dir: Path, port: int, **env: str) -> subprocess.Popen[str]:
     environment = {
         k: v for k, v in os.environ.items() if not k.startswith(("OPENTRUNK_", "SINCH_"))
     }
-    environment.update(OPENTRUNK_DATA_DIR=str(data_dir), OPENTRUNK_HTTP_PORT=str(port), **env)
+    # SIP on any free port: tests run in parallel, and 5060 may be taken.
+    environment.update(
+        OPENTRUNK_DATA_DIR=str(data_dir), OPENTRUNK_HTTP_PORT=str(port), OPENTRUNK_SIP_PORT="0"
+    )
+    environment.update(env)
     return subprocess.Popen(
         [OPENTRUNK, "serve"],
         env=environment,

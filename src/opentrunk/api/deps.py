@@ -15,6 +15,7 @@ from opentrunk.auth.service import Principal, parse_basic
 from opentrunk.errors import FieldViolation, InvalidArgument, Unauthenticated
 from opentrunk.kit.pagination import PageRequest, page_request
 from opentrunk.kit.wire import has_nul
+from opentrunk.trunking.config_versions import record_config_change
 from opentrunk.trunking.scope import ProjectScope
 
 __all__ = ["Pagination", "ReadScope", "State", "WriteScope", "authenticate", "reject_nul_in_url"]
@@ -81,6 +82,8 @@ async def _write_scope(
             session, project_id, state.clock.now(), state.trunking, principal.project_id
         )
         yield scope
+        if scope.config_changed:
+            await record_config_change(session, project_id, scope.now)
         await session.commit()
     if scope.config_changed:
         state.changes.publish(project_id)

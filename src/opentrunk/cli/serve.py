@@ -23,14 +23,20 @@ def settings_from(**overrides: object) -> Settings:
 @click.option("--data-dir", type=click.Path(path_type=Path), help="Data directory [./.opentrunk]")
 @click.option("--database-url", help="SQLAlchemy URL; default: SQLite file in the data dir")
 @click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]))
+@click.option(
+    "--role",
+    type=click.Choice(["all", "api", "sip", "worker"]),
+    help="Run every part, or one for scale-out [OPENTRUNK_ROLE, all]",
+)
 def serve(
     http_host: str | None,
     http_port: int | None,
     data_dir: Path | None,
     database_url: str | None,
     log_level: str | None,
+    role: str | None,
 ) -> None:
-    """Run opentrunk (HTTP API; Ctrl-C or SIGTERM stops it gracefully)."""
+    """Run opentrunk (HTTP API and SIP edge; Ctrl-C or SIGTERM stops it gracefully)."""
     from opentrunk.server import run
 
     run(
@@ -40,5 +46,6 @@ def serve(
             data_dir=data_dir,
             database_url=database_url,
             log_level=log_level,
+            role=role,
         )
     )

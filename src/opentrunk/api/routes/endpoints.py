@@ -8,6 +8,7 @@ from starlette.responses import Response
 from opentrunk.api.deps import Pagination, ReadScope, WriteScope
 from opentrunk.api.respond import json_response, no_content, page_response
 from opentrunk.trunking.endpoints import endpoint_out, sip_endpoint_service
+from opentrunk.trunking.registrations import registration_out, registration_service
 from opentrunk.trunking.schemas import SipEndpointInput, SipEndpointOut
 
 router = APIRouter(prefix="/v1/projects/{projectId}/trunks/{sipTrunkId}", tags=["SIP Endpoints"])
@@ -51,3 +52,15 @@ async def update_endpoint(
 async def delete_endpoint(scope: WriteScope, sipTrunkId: str, sipEndpointId: str) -> Response:
     await sip_endpoint_service.delete(scope, sipTrunkId, sipEndpointId)
     return no_content()
+
+
+@router.get(
+    "/endpoints/{sipEndpointId}/registrations",
+    operation_id="getSipEndpointRegistrations",
+    summary="Live REGISTER bindings of a registered endpoint (opentrunk extension)",
+)
+async def list_registrations(
+    scope: ReadScope, sipTrunkId: str, sipEndpointId: str, page: Pagination
+) -> Response:
+    result = await registration_service.find(scope, sipTrunkId, sipEndpointId, page)
+    return page_response("registrations", result, [registration_out(r) for r in result.items])

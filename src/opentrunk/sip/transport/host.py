@@ -1,0 +1,175 @@
+"""The shell around one ``SipElement``: its sockets (UDP and TCP on one address), its
+clock and its one timer.
+
+* Datagrams are parsed here; a datagram that fails to parse is answered (400, 505,
+  513) when enough of it was read, else dropped and counted. CR/LF keep-alives are
+  ignored.
+* Time is the loop's monotonic clock, read once per message and passed in.
+* The shell alone schedules timers: after every message and every tick it asks the
+  element for its next deadline and keeps one ``loop.call_at`` handle for the
+  earliest (moved earlier when needed, never later: firing early costs one empty
+  tick).
+* ``drain`` stops new work from arriving at the element only in the sense the element
+  decides (the edge refuses new calls while draining); the shell waits for the
+  element to report itself idle, up to a time limit, then closes the sockets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from opentrunk.sip import (
+    DatagramParser,
+    RemoteProtocolError,
+    Request,
+    Response,
+    SipProtocolError,
+    Transaction,
+    error_response,
+    is_keepalive,
+    new_tag,
+)
+from opentrunk.sip.element import Flow, SipElement
+from opentrunk.sip.transport.tcp import TcpTransport
+from opentrunk.sip.transport.udp import UdpTransport
+
+__all__ = ["ElementHost", "HostStats"]
+
+log = logging.getLogger("opentrunk.sip")
+
+
+class HostStats:
+    __slots__ = ("element_errors", "parse_errors", "received")
+
+    def __init__(self) -> None:
+        self.received = 0
+        self.parse_errors = 0
+        self.element_errors = 0
+
+
+class ElementHost:
+    """Runs ``element`` on ``host:port`` (UDP and TCP).
+
+    >>> host = ElementHost(edge)  # doctest: +SKIP
+    >>> await host.start("127.0.0.1", 5060)  # doctest: +SKIP
+    """
+
+    def __init__(self, element: SipElement | None, *, tcp_idle_timeout: float = 600.0) -> None:
+        #: may be attached after ``start`` (an element that needs to know its port);
+        #: until then messages are dropped
+        self.element = element
+        self.stats = HostStats()
+        self.parser = DatagramParser()
+        self.udp: UdpTransport | None = None
+        self.tcp = TcpTransport(self._message, self._transport_error, idle_timeout=tcp_idle_timeout)
+        self.address: tuple[str, int] = ("", 0)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._timer: asyncio.TimerHandle | None = None
+        self._timer_at = 0.0
+
+    async def start(self, host: str, port: int) -> tuple[str, int]:
+        """Bind UDP (on ``port``, or any free port for 0) and TCP on the same port."""
+        self._loop = asyncio.get_running_loop()
+        self.udp = await UdpTransport.bind(host, port, self._datagram)
+        self.address = self.udp.local_address
+        try:
+            await self.tcp.listen(host, self.address[1])
+        except BaseException:
+            self.udp.close()
+            raise
+        return self.address
+
+    # --- the element's sender ---------------------------------------------------------
+
+    def send(self, data: bytes, flow: Flow, transaction: Transaction[Flow] | None) -> None:
+        if flow.transport == "UDP":
+            if self.udp is not None:
+                self.udp.sendto(data, (flow.host, flow.port))
+        else:
+            self.tcp.send(data, flow, transaction)
+
+    # --- input ------------------------------------------------------------------------
+
+    def _datagram(self, data: bytes, addr: tuple[str, int]) -> None:
+        if is_keepalive(data):
+            return
+        try:
+            message = self.parser.parse(data)
+        except RemoteProtocolError as exc:
+            self.stats.parse_errors += 1
+            answer = error_response(exc, to_tag=new_tag())
+            if answer is not None and self.udp is not None:
+                self.udp.sendto(answer.to_bytes(), addr)
+            return
+        self._message(message, Flow("UDP", addr[0], addr[1]))
+
+    def _message(self, message: Request | Response, flow: Flow) -> None:
+        assert self._loop is not None
+        self.stats.received += 1
+        element = self.element
+        if element is None:
+            return
+        try:
+            element.receive(message, flow, self._loop.time())
+        except SipProtocolError:
+            self.stats.parse_errors += 1  # a malformed header read late; already counted
+        except Exception:
+            self.stats.element_errors += 1
+            log.exception("SIP element failed on a message from %s", flow)
+        self._schedule()
+
+    def _transport_error(self, transaction: Transaction[Flow]) -> None:
+        element = self.element
+        if element is not None:
+            self._guarded(lambda now: element.transport_error(transaction, now))
+
+    # --- time -------------------------------------------------------------------------
+
+    def _schedule(self) -> None:
+        if self.element is None:
+            return
+        deadline = self.element.next_deadline()
+        if deadline is None:
+            return
+        if self._timer is not None:
+            if deadline >= self._timer_at:
+                return
+            self._timer.cancel()
+        assert self._loop is not None
+        self._timer_at = deadline
+        self._timer = self._loop.call_at(deadline, self._fire)
+
+    def _fire(self) -> None:
+        self._timer = None
+        if self.element is not None:
+            self._guarded(self.element.tick)
+
+    def _guarded(self, step: Callable[[float], None]) -> None:
+        assert self._loop is not None
+        try:
+            step(self._loop.time())
+        except Exception:
+            self.stats.element_errors += 1
+            log.exception("SIP element failed on a timer")
+        self._schedule()
+
+    # --- lifecycle --------------------------------------------------------------------
+
+    async def drain(self, idle: Callable[[], bool], limit: float) -> None:
+        """Wait until ``idle()`` (checked every 50 ms) or ``limit`` seconds, then close
+        the sockets."""
+        for _ in range(max(1, round(limit / 0.05))):
+            if idle():
+                break
+            await asyncio.sleep(0.05)
+        await self.close()
+
+    async def close(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if self.udp is not None:
+            self.udp.close()
+        await self.tcp.close()
