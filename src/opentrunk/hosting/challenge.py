@@ -3,8 +3,9 @@
 * ``:sendVoiceChallenge`` makes a code of ``challenge_code_length`` digits (6 by
   default), valid for ``challenge_ttl`` (10 minutes), and records the challenge call.
   A new challenge replaces the previous one. The SIP edge places the call; until it
-  does (and always in the sandbox) the call waits in the challenge-call inbox, where
-  the code can be read.
+  does (``calls_to_place`` / ``mark_placed``) the call waits, ``QUEUED``, in the
+  challenge-call inbox; in the sandbox it is ``PLACED`` at once. The inbox shows the
+  code either way.
 * ``:verifyVoiceChallenge`` with the right, unexpired code verifies the number. A wrong
   or expired code fails verification (the number may try again, or ask for a new
   challenge); after ``challenge_max_attempts`` wrong codes (3 by default, counted across
@@ -16,8 +17,10 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from opentrunk.errors import FailedPrecondition
 from opentrunk.hosting.magic import forced
@@ -28,7 +31,7 @@ from opentrunk.hosting.states import ProcessState, QualifiedEvent
 from opentrunk.kit.ids import new_ulid
 from opentrunk.store.models import QualifiedNumber, VoiceChallenge
 
-__all__ = ["VoiceChallengeService", "voice_challenge_service"]
+__all__ = ["VoiceChallengeService", "calls_to_place", "mark_placed", "voice_challenge_service"]
 
 _LIVE = ("QUEUED", "PLACED")
 
@@ -135,3 +138,23 @@ class VoiceChallengeService:
 
 
 voice_challenge_service = VoiceChallengeService()
+
+
+async def calls_to_place(session: AsyncSession, now: datetime) -> list[VoiceChallenge]:
+    """Challenge calls waiting for the SIP edge (unexpired, oldest first)."""
+    return list(
+        await session.scalars(
+            select(VoiceChallenge)
+            .where(VoiceChallenge.status == "QUEUED", VoiceChallenge.expire_time > now)
+            .order_by(VoiceChallenge.create_time, VoiceChallenge.id)
+        )
+    )
+
+
+async def mark_placed(session: AsyncSession, challenge_id: str, now: datetime) -> None:
+    """The SIP edge placed the call (and spoke the code)."""
+    await session.execute(
+        update(VoiceChallenge)
+        .where(VoiceChallenge.id == challenge_id, VoiceChallenge.status == "QUEUED")
+        .values(status="PLACED", placed_time=now)
+    )

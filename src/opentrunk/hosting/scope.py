@@ -26,7 +26,6 @@ class AutopilotAction(StrEnum):
     """The operator steps the sandbox autopilot performs, each after its own delay."""
 
     REVIEW = "review"  # invoice review: eligible or not
-    VERIFICATION = "verification"  # the outcome of a forced verification result
     LOA = "loa"  # the authorised person signs (or declines) the LOA
     OSR = "osr"
     PLATFORM = "platform"
@@ -39,7 +38,14 @@ def parse_delays(text: str, default: float) -> dict[AutopilotAction, timedelta]:
     delays = {action: timedelta(seconds=default) for action in AutopilotAction}
     for item in filter(None, (part.strip() for part in text.split(","))):
         name, _, value = item.partition("=")
-        delays[AutopilotAction(name.strip().lower())] = timedelta(seconds=float(value))
+        try:
+            delays[AutopilotAction(name.strip().lower())] = timedelta(seconds=float(value))
+        except ValueError:
+            known = ", ".join(a.value for a in AutopilotAction)
+            raise ValueError(
+                f"OPENTRUNK_HOSTING_AUTOPILOT_DELAYS: {item!r} is not ACTION=SECONDS with an "
+                f"action among {known}"
+            ) from None
     return delays
 
 
