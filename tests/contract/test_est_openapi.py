@@ -411,7 +411,8 @@ def _free_port() -> int:
 
 
 def _wait_until_healthy(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
-    deadline = time.monotonic() + 30
+    # Generous: a first start migrates an empty database, slow on a loaded CI machine.
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"opentrunk serve exited with {process.returncode}:\n{log.read_text()}")
@@ -453,6 +454,7 @@ def server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         "SINCH_PROJECT_ID": PROJECT_ID,
         "SINCH_KEY_ID": KEY_ID,
         "SINCH_KEY_SECRET": KEY_SECRET,
+        "OPENTRUNK_SIP_PORT": "0",  # the SIP edge on any free port (tests run in parallel)
     }
     command = [
         sys.executable, "-c", "from opentrunk.cli import main; main()", "serve",
