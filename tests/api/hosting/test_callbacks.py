@@ -147,3 +147,25 @@ class TestOrderCallbacks:
             "PROVISIONING_TO_SMS_PLATFORM",
             "HOSTING_PROCESS",
         ]
+
+    async def test_toll_free_with_reseller_loa(self, api, admin, http, run, receiver):
+        number = "+18335550700"
+        await api.post("/qualifiedNumbers:addNumbers", json={"phoneNumbers": [number]})
+        await run(DELAY)
+        response = await api.post(
+            "/qualifiedNumbers:textEnableTollFreeNumbers",
+            json={"regionCode": "US", "numbers": [number], "servicePlanId": "p",
+                  "resellerLoaInfo": {**DIRECT, "businessName": "Acme"},
+                  "callbackUrl": receiver.url},
+        )  # fmt: skip
+        order_id = response.json()["hostingOrderId"]
+        await run()
+        _, link = await signing_link(admin, order_id)
+        await http.post(link, data={"signer": "John Smith", "agree": "yes", "decision": "sign"})
+        assert (await until_final(api, run, order_id))["state"] == "COMPLETED"
+        await run()
+        assert receiver.events() == [
+            (number, "OSR_UPDATE", "SUCCEEDED", None),
+            (number, "PROVISIONING_TO_SMS_PLATFORM", "SUCCEEDED", None),
+            (number, "HOSTING_PROCESS", "SUCCEEDED", None),
+        ]
