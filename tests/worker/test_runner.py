@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -84,6 +85,46 @@ class TestTransaction:
         assert (failed.status, failed.attempts) == ("todo", 1)
         assert failed.last_error is not None
         assert "RuntimeError: receiver exploded" in failed.last_error
+
+    async def test_a_commit_that_fails_is_a_failed_attempt(
+        self, database: Database, worker: Worker, registry: HandlerRegistry, clock: ManualClock
+    ) -> None:
+        @registry.register("clash")
+        async def clash(ctx: JobContext, payload: dict[str, object]) -> None:
+            _mark(ctx, "taken")  # a primary key that exists: the commit fails
+
+        async with database.write_session() as session:
+            session.add(ServerSecret(name="taken", value="first"))
+            await session.commit()
+        job_id = await add_job(database, "clash", run_at=clock.now())
+        assert await worker.run_until_idle() == 1
+        failed = await job(database, job_id)
+        assert (failed.status, failed.attempts) == ("todo", 1)
+        assert failed.last_error is not None
+        assert "IntegrityError" in failed.last_error
+
+    async def test_a_cancelled_handler_gives_the_writer_back(
+        self, database: Database, worker: Worker, registry: HandlerRegistry, clock: ManualClock
+    ) -> None:
+        inside = asyncio.Event()
+
+        @registry.register("hang")
+        async def hang(ctx: JobContext, payload: dict[str, object]) -> None:
+            _mark(ctx, "half-done")
+            await ctx.session.flush()  # holds the writer (on SQLite) from here
+            inside.set()
+            await asyncio.Event().wait()
+
+        await add_job(database, "hang", run_at=clock.now())
+        running = asyncio.create_task(worker.run_until_idle())
+        await asyncio.wait_for(inside.wait(), 10)
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+        async with asyncio.timeout(10), database.write_session() as session:
+            session.add(ServerSecret(name="after", value="x"))  # waits forever if still held
+            await session.commit()
+        assert await _marks(database) == {"after"}
 
 
 class TestRetries:

@@ -169,7 +169,7 @@ class Worker:
                 return
             if job is None:
                 return
-            task = asyncio.create_task(self._execute(job), name=f"job {job.kind} {job.id}")
+            task = asyncio.create_task(self._run_job(job), name=f"job {job.kind} {job.id}")
             self._in_hand[job.id] = task
             task.add_done_callback(self._done)
 
@@ -212,6 +212,14 @@ class Worker:
 
     # -- one job --------------------------------------------------------------------
 
+    async def _run_job(self, job: ClaimedJob) -> None:
+        try:
+            await self._execute(job)
+        except Exception:
+            # Its outcome could not be recorded (the database went away): the job stays
+            # doing and is taken over when its lease expires.
+            log.exception("job %s (%s): outcome not recorded", job.id, job.kind)
+
     async def _execute(self, job: ClaimedJob) -> None:
         registration = self.registry.get(job.kind)
         if job.attempts > job.max_attempts:
@@ -238,28 +246,29 @@ class Worker:
             kind=job.kind,
         )
         try:
-            await registration.handler(context, json.loads(job.payload))
-        except RetryLater as retry:
-            outcome = _Outcome(False, retry.reason or None, retry.delay, counted=False)
-        except Fail as fail:
-            outcome = _Outcome(True, fail.reason)
-        except Exception as exc:
-            log.warning("job %s (%s) attempt %d failed", job.id, job.kind, job.attempts,
-                        exc_info=True)  # fmt: skip
-            if job.attempts >= job.max_attempts:
-                outcome = _Outcome(True, _describe(exc))
-            else:
-                outcome = _Outcome(False, _describe(exc), registration.retry.delay(job.attempts))
-        else:
             try:
+                await registration.handler(context, json.loads(job.payload))
+                # Inside the try: a commit that fails (a constraint the handler's rows
+                # break) is a failed attempt like any other.
                 if await queue.finish(session, job.id, self.id, status=JobStatus.SUCCEEDED):
                     await session.commit()
                 else:
                     log.warning("job %s was taken over by another worker; rolled back", job.id)
-            finally:
-                await job_session.close()
-            return
-        await job_session.close()  # rolls the handler's work back
+                return
+            except RetryLater as retry:
+                outcome = _Outcome(False, retry.reason or None, retry.delay, counted=False)
+            except Fail as fail:
+                outcome = _Outcome(True, fail.reason)
+            except Exception as exc:
+                log.warning("job %s (%s) attempt %d failed", job.id, job.kind, job.attempts,
+                            exc_info=True)  # fmt: skip
+                delay = registration.retry.delay(job.attempts)
+                failed = job.attempts >= job.max_attempts
+                outcome = _Outcome(failed, _describe(exc), timedelta(0) if failed else delay)
+        finally:
+            # Always, even when cancelled: ends the transaction (rolling back what was not
+            # committed) and gives SQLite's writer turn back.
+            await job_session.close()
         await self._record(job, outcome)
 
     async def _record(self, job: ClaimedJob, outcome: _Outcome) -> None:
