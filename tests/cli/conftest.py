@@ -14,7 +14,7 @@ from opentrunk.cli import main
 from opentrunk.cli._remote import CliState
 from tests.conftest import KEY_ID, KEY_SECRET, PROJECT_ID
 from tests.sdk._sync.conftest import app_transport, http, insert_calls, run, sent  # noqa: F401
-from tests.sdk.conftest import ADMIN_TOKEN, clock, database_url, jobs, settings  # noqa: F401
+from tests.sdk.conftest import ADMIN_TOKEN, clock, database_url, settings  # noqa: F401
 
 ENV = {
     "SINCH_PROJECT_ID": PROJECT_ID,

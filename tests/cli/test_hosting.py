@@ -135,7 +135,8 @@ class TestHostingOrders:
         waited = cli("hosting-orders", "wait", first, "--interval", "1")
         lines = ok(waited).splitlines()
         states = [line.split()[2] for line in lines]
-        assert states == ["SUBMITTED", "WAITING_FOR_LOA_SIGNATURE", "IN_PROGRESS", "COMPLETED"]
+        assert states[:2] == ["SUBMITTED", "WAITING_FOR_LOA_SIGNATURE"]
+        assert states[-1] == "COMPLETED"
         assert lines[-1].endswith("500/500 provisioned, 500/500 OSR updated")
 
         assert "COMPLETED" in ok(cli("hosting-orders", "get", first))

@@ -11,8 +11,6 @@ from pydantic import SecretStr
 
 from opentrunk.clock import ManualClock
 from opentrunk.config import Settings
-from opentrunk.hosting.handlers import registry as hosting_jobs
-from opentrunk.worker import HandlerRegistry
 
 ADMIN_TOKEN = "admin-token-for-sdk-tests"
 #: Seconds the sandbox autopilot waits before each operator step.
@@ -43,10 +41,3 @@ def settings(settings: Settings) -> Settings:
             "public_url": "http://opentrunk.test",
         }
     )
-
-
-@pytest.fixture
-def jobs() -> HandlerRegistry:
-    registry = HandlerRegistry()
-    registry.include(hosting_jobs)
-    return registry

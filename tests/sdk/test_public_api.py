@@ -32,7 +32,8 @@ TYPES = {
     "HostingOrderType", "StepState", "FINAL_STATES", "TextEnableInfo", "DirectLoaInfo",
     "ResellerLoaInfo", "BlanketLoaInfo", "AuthorisedPerson", "Address",
     "QualifiedNumber", "QualificationStep", "CallbackConfiguration", "CallbackEvent",
-    "SandboxEmail", "ChallengeCall",
+    "SandboxEmail", "ChallengeCall", "SandboxClock", "SandboxCallback", "DeliveryAttempt",
+    "DeliveryFault",
 }  # fmt: skip
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from opentrunk.sdk.types._base import Model
 from opentrunk.sdk.types.country_permissions import CountryPermission
 from opentrunk.sdk.types.qualified_numbers import QualifiedNumber
-from opentrunk.sdk.types.sandbox import ChallengeCall, SandboxEmail
+from opentrunk.sdk.types.sandbox import ChallengeCall, DeliveryFault, SandboxEmail
 
 __all__ = [
     "AccessControlListIds",
@@ -13,6 +13,7 @@ __all__ = [
     "ChallengeCalls",
     "CountryPermissionList",
     "CredentialListIds",
+    "DeliveryFaults",
     "Empty",
     "QualifiedNumberList",
     "SandboxEmails",
@@ -54,3 +55,7 @@ class SandboxEmails(Model):
 
 class ChallengeCalls(Model):
     challenge_calls: list[ChallengeCall] = []
+
+
+class DeliveryFaults(Model):
+    faults: list[DeliveryFault] = []

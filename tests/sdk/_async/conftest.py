@@ -13,11 +13,9 @@ from fastapi import FastAPI
 
 from opentrunk.api.state import AppState
 from opentrunk.clock import ManualClock
-from opentrunk.config import Settings
 from opentrunk.sdk import AsyncClient
 from opentrunk.store.models import CallRecord
 from opentrunk.trunking.calls import call_record_service
-from opentrunk.worker import HandlerRegistry, Worker
 from tests.conftest import KEY_ID, KEY_SECRET, PROJECT_ID
 from tests.sdk.conftest import ADMIN_TOKEN
 
@@ -79,16 +77,13 @@ def insert_calls(state: AppState) -> Callable[[Iterable[CallRecord]], Awaitable[
 
 
 @pytest.fixture
-async def run(
-    state: AppState, clock: ManualClock, jobs: HandlerRegistry, settings: Settings
-) -> AsyncIterator[Callable[[float], Awaitable[None]]]:
-    """Advance the clock by ``seconds`` and run every job then due: given to the SDK as
-    its ``sleep``, waiting on a hosting order takes no real time."""
-    worker = Worker(state.database, clock, jobs, settings)
+def run(state: AppState, clock: ManualClock) -> Callable[[float], Awaitable[None]]:
+    """Advance the clock by ``seconds`` and run every job then due (the app's worker
+    does not run on its own in tests): given to the SDK as its ``sleep``, waiting on a
+    hosting order takes no real time."""
 
     async def advance(seconds: float = 0) -> None:
         clock.advance(timedelta(seconds=seconds))
-        await worker.run_until_idle(max_rounds=1000)
+        await state.runtime.worker.run_until_idle(max_rounds=1000)
 
-    yield advance
-    await worker.aclose()
+    return advance

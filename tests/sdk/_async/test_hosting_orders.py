@@ -21,7 +21,7 @@ async def test_import_order_followed_to_completion(make_client, run):
         service_plan_id="plan-a",
         campaign_id="CAMP001",
         display_name="Import",
-        callback_url="https://example.com/callbacks",
+        callback_url="http://127.0.0.1:9/callbacks",  # refused at once
     )
     assert (order.type, order.region_code, order.display_name) == ("IMPORT", "US", "Import")
     following = client.hosting_orders.follow(order.hosting_order_id, max_wait=600)

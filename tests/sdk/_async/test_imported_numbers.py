@@ -17,7 +17,7 @@ async def test_import_provision_link_update_delete(client: AsyncClient, run):
         service_plan_id="plan-a",
         campaign_id="CAMP001",
         display_name="Front desk",
-        callback_url="https://example.com/callbacks",
+        callback_url="http://127.0.0.1:9/callbacks",  # refused at once
     )
     assert (imported.phone_number, imported.display_name) == (NUMBER, "Front desk")
     assert imported.sms_configuration is not None

@@ -18,7 +18,6 @@ from opentrunk.config import Settings
 from opentrunk.sdk import Client
 from opentrunk.store.models import CallRecord
 from opentrunk.trunking.calls import call_record_service
-from opentrunk.worker import HandlerRegistry, Worker
 from tests.conftest import KEY_ID, KEY_SECRET, PROJECT_ID
 from tests.sdk.conftest import ADMIN_TOKEN
 from tests.sdk.threaded_asgi import ThreadedASGITransport
@@ -36,9 +35,7 @@ def app_transport(settings: Settings, clock: ManualClock) -> ThreadedASGITranspo
 
 
 @pytest.fixture
-def http(
-    app_transport: ThreadedASGITransport, sent: list[httpx.Request]
-) -> Iterator[httpx.Client]:
+def http(app_transport: ThreadedASGITransport, sent: list[httpx.Request]) -> Iterator[httpx.Client]:
     """An httpx client to the app; it starts and stops the app (its transport's lifespan)."""
     with httpx.Client(transport=app_transport, event_hooks={"request": [sent.append]}) as client:
         yield client
@@ -90,24 +87,15 @@ def insert_calls(
 
 @pytest.fixture
 def run(
-    app_transport: ThreadedASGITransport,
-    http: httpx.Client,
-    clock: ManualClock,
-    jobs: HandlerRegistry,
-    settings: Settings,
-) -> Iterator[Callable[[float], None]]:
-    """Advance the clock by ``seconds`` and run every job then due: given to the SDK as
-    its ``sleep``, waiting on a hosting order takes no real time."""
+    app_transport: ThreadedASGITransport, http: httpx.Client, clock: ManualClock
+) -> Callable[[float], None]:
+    """Advance the clock by ``seconds`` and run every job then due (the app's worker
+    does not run on its own in tests): given to the SDK as its ``sleep``, waiting on a
+    hosting order takes no real time."""
     state: AppState = app_transport.app.state.opentrunk
-
-    async def start() -> Worker:
-        return Worker(state.database, clock, jobs, settings)
-
-    worker = app_transport.run(start())
 
     def advance(seconds: float = 0) -> None:
         clock.advance(timedelta(seconds=seconds))
-        app_transport.run(worker.run_until_idle(max_rounds=1000))
+        app_transport.run(state.runtime.worker.run_until_idle(max_rounds=1000))
 
-    yield advance
-    app_transport.run(worker.aclose())
+    return advance

@@ -38,7 +38,14 @@ from opentrunk.sdk.types.imported_numbers import (
 )
 from opentrunk.sdk.types.phone_numbers import PhoneNumber
 from opentrunk.sdk.types.qualified_numbers import QualificationStep, QualifiedNumber
-from opentrunk.sdk.types.sandbox import ChallengeCall, SandboxEmail
+from opentrunk.sdk.types.sandbox import (
+    ChallengeCall,
+    DeliveryAttempt,
+    DeliveryFault,
+    SandboxCallback,
+    SandboxClock,
+    SandboxEmail,
+)
 from opentrunk.sdk.types.trunks import Trunk
 
 __all__ = [
@@ -58,6 +65,8 @@ __all__ = [
     "Credential",
     "CredentialInput",
     "CredentialList",
+    "DeliveryAttempt",
+    "DeliveryFault",
     "DirectLoaInfo",
     "Direction",
     "HostingOrder",
@@ -76,6 +85,8 @@ __all__ = [
     "QualificationStep",
     "QualifiedNumber",
     "ResellerLoaInfo",
+    "SandboxCallback",
+    "SandboxClock",
     "SandboxEmail",
     "ScheduledProvisioning",
     "ServiceProvisioning",

@@ -7,7 +7,14 @@ from datetime import datetime
 
 from opentrunk.sdk.types._base import Model
 
-__all__ = ["ChallengeCall", "SandboxEmail"]
+__all__ = [
+    "ChallengeCall",
+    "DeliveryAttempt",
+    "DeliveryFault",
+    "SandboxCallback",
+    "SandboxClock",
+    "SandboxEmail",
+]
 
 
 class SandboxEmail(Model):
@@ -37,3 +44,49 @@ class ChallengeCall(Model):
     create_time: datetime | None = None
     expire_time: datetime | None = None
     placed_time: datetime | None = None
+
+
+class SandboxClock(Model):
+    """The server's time, and how far it runs ahead of real time."""
+
+    now: datetime
+    offset_seconds: float = 0.0
+
+
+class DeliveryAttempt(Model):
+    attempt: int
+    attempt_time: datetime | None = None
+    succeeded: bool = False
+    status_code: int | None = None
+    error: str | None = None
+    duration_ms: int | None = None
+    response_excerpt: str | None = None
+    request_headers: dict[str, str] = {}
+
+
+class SandboxCallback(Model):
+    """A callback the server sent (or is sending): the exact body, and every attempt
+    with the headers it carried (``X-Sinch-Signature``, ``webhook-signature``)."""
+
+    event_id: str
+    url: str
+    body: str
+    status: str
+    project_id: str | None = None
+    attempts: int = 0
+    create_time: datetime | None = None
+    next_attempt_time: datetime | None = None
+    last_attempt_time: datetime | None = None
+    deliveries: list[DeliveryAttempt] = []
+
+
+class DeliveryFault(Model):
+    """Deliveries to ``url`` that will fail on purpose (``mode``: ``status``, ``down``
+    or ``timeout``)."""
+
+    id: str
+    url: str
+    mode: str
+    remaining: int
+    status_code: int | None = None
+    create_time: datetime | None = None
