@@ -78,7 +78,7 @@ from opentrunk.sip.edge.calls import Branch, InviteCall
 from opentrunk.sip.edge.dialogs import DialogRouting
 from opentrunk.sip.edge.forwarding import BranchMaker, forward_request, loop_hash, reply_flow
 from opentrunk.sip.edge.policy import Admit, check_inbound, check_outbound
-from opentrunk.sip.edge.records import result_for_status
+from opentrunk.sip.edge.records import CallResult, result_for_status
 from opentrunk.sip.edge.targets import Target
 from opentrunk.sip.element import Flow
 
@@ -207,7 +207,7 @@ class Edge(DialogRouting):
             self.respond(server, request, decision.status, now, decision.reason, decision.headers)
             if decision.call is not None:
                 self.record_call(
-                    request.call_id, decision.call, source, result_for_status(decision.status),
+                    request.call_id, decision.call, source, CallResult.FAILED,
                     decision.status, now, None, now,
                 )  # fmt: skip
             return
