@@ -1,0 +1,184 @@
+"""The asyncio shell on real loopback sockets: UDP and TCP into an element, answers to
+what cannot be parsed, keep-alives, connections opened on demand, transport errors,
+and the element's one timer."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+import pytest
+
+from opentrunk.sip import Request, Response, Transaction, make_response, parse_message
+from opentrunk.sip.element import Flow
+from opentrunk.sip.transport import ElementHost
+
+OPTIONS = (
+    b"OPTIONS sip:127.0.0.1 SIP/2.0\r\n"
+    b"Via: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bKtest1\r\n"
+    b"Max-Forwards: 70\r\n"
+    b"From: <sip:test@127.0.0.1>;tag=a\r\n"
+    b"To: <sip:127.0.0.1>\r\n"
+    b"Call-ID: host-1@test\r\n"
+    b"CSeq: 1 OPTIONS\r\n"
+    b"Content-Length: 0\r\n\r\n"
+)
+
+
+@dataclass
+class Echo:
+    """An element that answers every request 200 where it came from, and records."""
+
+    host: ElementHost | None = None
+    received: list[tuple[Request | Response, Flow]] = field(default_factory=list)
+    errors: list[Transaction[Flow]] = field(default_factory=list)
+    ticks: list[float] = field(default_factory=list)
+    deadline: float | None = None
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def receive(self, message: Request | Response, flow: Flow, now: float) -> None:
+        self.received.append((message, flow))
+        if isinstance(message, Request) and self.host is not None:
+            self.host.send(make_response(message, 200).to_bytes(), flow, None)
+
+    def tick(self, now: float) -> None:
+        self.ticks.append(now)
+        self.deadline = None
+        self.changed.set()
+
+    def next_deadline(self) -> float | None:
+        return self.deadline
+
+    def transport_error(self, transaction: Transaction[Flow], now: float) -> None:
+        self.errors.append(transaction)
+        self.changed.set()
+
+
+@pytest.fixture
+async def echo() -> AsyncIterator[tuple[Echo, ElementHost]]:
+    element = Echo()
+    host = ElementHost(element)
+    element.host = host
+    await host.start("127.0.0.1", 0)
+    try:
+        yield element, host
+    finally:
+        await host.close()
+
+
+class _Client(asyncio.DatagramProtocol):
+    def __init__(self) -> None:
+        self.inbox: asyncio.Queue[bytes] = asyncio.Queue()
+
+    def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
+        self.inbox.put_nowait(data)
+
+
+async def _udp_client() -> tuple[asyncio.DatagramTransport, _Client]:
+    loop = asyncio.get_running_loop()
+    transport, client = await loop.create_datagram_endpoint(_Client, local_addr=("127.0.0.1", 0))
+    return transport, client  # type: ignore[return-value]
+
+
+class TestUdp:
+    async def test_a_request_reaches_the_element_and_is_answered(self, echo) -> None:  # type: ignore[no-untyped-def]
+        element, host = echo
+        transport, client = await _udp_client()
+        try:
+            transport.sendto(OPTIONS, host.address)
+            async with asyncio.timeout(5):
+                answer = parse_message(await client.inbox.get())
+            assert isinstance(answer, Response)
+            assert answer.status == 200
+            ((_, flow),) = element.received
+            assert flow == Flow("UDP", "127.0.0.1", transport.get_extra_info("sockname")[1])
+        finally:
+            transport.close()
+
+    async def test_an_unparsable_request_is_answered_400_and_keepalives_ignored(self, echo) -> None:  # type: ignore[no-untyped-def]
+        element, host = echo
+        transport, client = await _udp_client()
+        try:
+            transport.sendto(b"\r\n\r\n", host.address)
+            transport.sendto(
+                OPTIONS.replace(b"CSeq: 1 OPTIONS", b"CSeq: one OPTIONS"), host.address
+            )
+            async with asyncio.timeout(5):
+                answer = await client.inbox.get()
+            assert answer.startswith(b"SIP/2.0 400 Bad Request\r\n")
+            assert b"CSeq: one OPTIONS" in answer  # copied as received: the sender matches it
+            assert element.received == []
+            assert host.stats.parse_errors == 1
+        finally:
+            transport.close()
+
+
+class TestTcp:
+    async def test_requests_pings_and_answers_on_the_connection(self, echo) -> None:  # type: ignore[no-untyped-def]
+        element, host = echo
+        reader, writer = await asyncio.open_connection(*host.address)
+        try:
+            writer.write(b"\r\n\r\n" + OPTIONS.replace(b"SIP/2.0/UDP", b"SIP/2.0/TCP"))
+            async with asyncio.timeout(5):
+                assert await reader.readexactly(2) == b"\r\n"  # the pong
+                head = await reader.readuntil(b"\r\n\r\n")
+            assert head.startswith(b"SIP/2.0 200 OK")
+            ((_, flow),) = element.received
+            assert flow.transport == "TCP"
+        finally:
+            writer.close()
+
+    async def test_a_stream_without_content_length_is_answered_and_closed(self, echo) -> None:  # type: ignore[no-untyped-def]
+        _, host = echo
+        reader, writer = await asyncio.open_connection(*host.address)
+        try:
+            writer.write(OPTIONS.replace(b"Content-Length: 0\r\n", b""))
+            async with asyncio.timeout(5):
+                data = await reader.read()  # until the edge closes
+            assert data.startswith(b"SIP/2.0 400")
+        finally:
+            writer.close()
+
+    async def test_sending_opens_a_connection(self, echo) -> None:  # type: ignore[no-untyped-def]
+        _, host = echo
+        got: asyncio.Queue[bytes] = asyncio.Queue()
+
+        async def peer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            got.put_nowait(await reader.readuntil(b"\r\n\r\n"))
+            writer.close()
+
+        server = await asyncio.start_server(peer, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        try:
+            host.send(OPTIONS, Flow("TCP", "127.0.0.1", port), None)
+            async with asyncio.timeout(5):
+                assert (await got.get()).startswith(b"OPTIONS")
+        finally:
+            server.close()
+
+    async def test_a_connection_that_cannot_be_opened_is_a_transport_error(self, echo) -> None:  # type: ignore[no-untyped-def]
+        element, host = echo
+        with socket.socket() as closed:
+            closed.bind(("127.0.0.1", 0))
+            port = closed.getsockname()[1]  # bound, not listening: refused
+            transaction = object()
+            host.send(OPTIONS, Flow("TCP", "127.0.0.1", port), transaction)  # type: ignore[arg-type]
+            async with asyncio.timeout(5):
+                await element.changed.wait()
+        assert element.errors == [transaction]
+
+
+async def test_the_element_timer_is_scheduled_from_its_deadline(echo) -> None:  # type: ignore[no-untyped-def]
+    element, host = echo
+    loop = asyncio.get_running_loop()
+    element.deadline = loop.time() + 0.05
+    transport, _ = await _udp_client()
+    try:
+        transport.sendto(OPTIONS, host.address)  # any message makes the shell look again
+        async with asyncio.timeout(5):
+            await element.changed.wait()
+        assert element.ticks
+    finally:
+        transport.close()
