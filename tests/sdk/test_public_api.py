@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import types
 
 import pytest
@@ -66,3 +68,32 @@ def test_the_sdk_imports_nothing_from_the_server() -> None:
         "assert 'fastapi' not in sys.modules and 'sqlalchemy' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def _public_methods(cls: type) -> list[str]:
+    return [
+        f"{cls.__name__}.{name}"
+        for name, member in inspect.getmembers(cls, callable)
+        if not name.startswith("_") and "Example::" not in (inspect.getdoc(member) or "")
+    ]
+
+
+@pytest.mark.parametrize("client_class", [opentrunk.sdk.Client, opentrunk.sdk.AsyncClient])
+def test_every_public_method_has_an_example(client_class: type) -> None:
+    resources = [
+        value.func(client_class(project_id="p", key_id="k", key_secret="s")).__class__
+        for value in vars(client_class).values()
+        if isinstance(value, functools.cached_property)
+    ]
+    assert len(resources) == 14
+    helpers = [
+        opentrunk.sdk.Paginator,
+        opentrunk.sdk.AsyncPaginator,
+        opentrunk.sdk.CallExport,
+        opentrunk.sdk.AsyncCallExport,
+        opentrunk.sdk.StandardWebhook,
+    ]
+    missing = [m for cls in [client_class, *resources, *helpers] for m in _public_methods(cls)]
+    assert missing == []
+    for function in (opentrunk.sdk.verify_callback, opentrunk.sdk.sign_callback):
+        assert "Example::" in (function.__doc__ or "")

@@ -152,7 +152,16 @@ class AsyncClient:
     # --- lifetime ---------------------------------------------------------------------
 
     async def close(self) -> None:
-        """Close the connection pool (unless ``http_client`` was given)."""
+        """Close the connection pool (unless ``http_client`` was given).
+
+        Example::
+
+            client = AsyncClient()
+            try:
+                await client.trunks.get(trunk_id)
+            finally:
+                await client.close()
+        """
         await self._transport.close()
 
     async def __aenter__(self) -> AsyncClient:

@@ -54,15 +54,34 @@ class AsyncCallExport:
         return file_name_of(self.response.headers.get("content-disposition"))
 
     def iter_bytes(self) -> AsyncIterator[bytes]:
-        """The CSV as it arrives, in chunks."""
+        """The CSV as it arrives, in chunks.
+
+        Example::
+
+            async with client.calls.export(create_time="2024-06") as export:
+                async for chunk in export.iter_bytes():
+                    sink.write(chunk)
+        """
         return self.response.aiter_bytes()
 
     def iter_lines(self) -> AsyncIterator[str]:
-        """The CSV line by line (the header line first)."""
+        """The CSV line by line (the header line first).
+
+        Example::
+
+            async with client.calls.export(direction="INBOUND") as export:
+                header = [line async for line in export.iter_lines()][0]
+        """
         return self.response.aiter_lines()
 
     async def save(self, path: str | Path) -> Path:
-        """Write the whole CSV to ``path``; returns it."""
+        """Write the whole CSV to ``path``; returns it.
+
+        Example::
+
+            async with client.calls.export(create_time="2024-06") as export:
+                await export.save("june.csv")
+        """
         target = Path(path)
         with open_for_writing(target) as file:
             async for chunk in self.iter_bytes():

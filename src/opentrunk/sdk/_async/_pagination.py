@@ -43,7 +43,13 @@ class AsyncPaginator(Generic[T]):
                 yield item
 
     async def pages(self) -> AsyncIterator[Page[T]]:
-        """Every page, in order, each fetched when the previous one has been consumed."""
+        """Every page, in order, each fetched when the previous one has been consumed.
+
+        Example::
+
+            async for page in client.trunks.list(size=100).pages():
+                print(f"page {page.page_number}: {len(page.items)} of {page.total}")
+        """
         request: APIRequest | None = self._request
         while request is not None:
             response = await self._transport.send(request)
@@ -51,7 +57,12 @@ class AsyncPaginator(Generic[T]):
             yield page
 
     async def first_page(self) -> Page[T]:
-        """Only the first page (the one the list's ``page``/``page_token`` names)."""
+        """Only the first page (the one the list's ``page``/``page_token`` names).
+
+        Example::
+
+            page = await client.trunks.list(page=3, size=20).first_page()
+        """
         response = await self._transport.send(self._request)
         page, _ = self._style.read(self._request, response, self._item)
         return page

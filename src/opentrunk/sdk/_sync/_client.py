@@ -151,7 +151,16 @@ class Client:
     # --- lifetime ---------------------------------------------------------------------
 
     def close(self) -> None:
-        """Close the connection pool (unless ``http_client`` was given)."""
+        """Close the connection pool (unless ``http_client`` was given).
+
+        Example::
+
+            client = Client()
+            try:
+                client.trunks.get(trunk_id)
+            finally:
+                client.close()
+        """
         self._transport.close()
 
     def __enter__(self) -> Client:

@@ -55,15 +55,34 @@ class CallExport:
         return file_name_of(self.response.headers.get("content-disposition"))
 
     def iter_bytes(self) -> Iterator[bytes]:
-        """The CSV as it arrives, in chunks."""
+        """The CSV as it arrives, in chunks.
+
+        Example::
+
+            with client.calls.export(create_time="2024-06") as export:
+                for chunk in export.iter_bytes():
+                    sink.write(chunk)
+        """
         return self.response.iter_bytes()
 
     def iter_lines(self) -> Iterator[str]:
-        """The CSV line by line (the header line first)."""
+        """The CSV line by line (the header line first).
+
+        Example::
+
+            with client.calls.export(direction="INBOUND") as export:
+                header = [line for line in export.iter_lines()][0]
+        """
         return self.response.iter_lines()
 
     def save(self, path: str | Path) -> Path:
-        """Write the whole CSV to ``path``; returns it."""
+        """Write the whole CSV to ``path``; returns it.
+
+        Example::
+
+            with client.calls.export(create_time="2024-06") as export:
+                export.save("june.csv")
+        """
         target = Path(path)
         with open_for_writing(target) as file:
             for chunk in self.iter_bytes():
