@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 import sys
@@ -58,6 +59,11 @@ async def _serve(settings: Settings, runtime: Runtime) -> bool:
         except OSError as exc:
             sys.stderr.write(f"opentrunk: cannot start the SIP edge: {exc}\n")
             raise SystemExit(1) from None
+        # What start-up loaded (modules, tables, routes) lives as long as the process:
+        # freezing it keeps the garbage collector from walking it again on every full
+        # collection, which otherwise pauses the edge for hundreds of milliseconds under
+        # load (long enough for UDP peers to retransmit).
+        gc.freeze()
     tasks: list[asyncio.Task[None]] = [
         asyncio.create_task(runtime.follow_sandbox_clock(), name="sandbox clock")
     ]

@@ -35,6 +35,8 @@ from opentrunk.trunking.routing import RouteTable
 
 __all__ = ["EdgeStats", "ProxyCore"]
 
+_NO_LOOP = "0" * 8
+
 
 class EdgeStats:
     """Counters for monitoring (read by the daemon, never logged per message)."""
@@ -157,8 +159,11 @@ class ProxyCore:
             return  # the transaction has already answered, or is gone
         self.perform(actions, now, None)
 
-    def via_for(self, flow: Flow, request: Request) -> str:
-        return self.via_prefix[flow.transport] + self.new_branch(loop_hash(request))
+    def via_for(self, flow: Flow, request: Request | None = None) -> str:
+        """Our Via for a request sent on ``flow``; its branch carries the loop hash of
+        ``request`` (an initial request, whose loops the edge detects) or none."""
+        loop = _NO_LOOP if request is None else loop_hash(request)
+        return self.via_prefix[flow.transport] + self.new_branch(loop)
 
     def emit(self, record: CallRecordData) -> None:
         self.stats.records += 1

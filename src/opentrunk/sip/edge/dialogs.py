@@ -103,9 +103,7 @@ class DialogRouting(ProxyCore):
             self.respond(server, request, 481, now)
             return
         flow, uri, strip = hop
-        forwarded = forward_request(
-            request, via=self.via_for(flow, request), uri=uri, strip_routes=strip
-        )
+        forwarded = forward_request(request, via=self.via_for(flow), uri=uri, strip_routes=strip)
         try:
             client, actions = self.layer.send_request(forwarded, flow, now, reliable=flow.reliable)
         except LocalProtocolError:
@@ -127,9 +125,7 @@ class DialogRouting(ProxyCore):
         if hop is None:
             return
         flow, uri, strip = hop
-        forwarded = forward_request(
-            request, via=self.via_for(flow, request), uri=uri, strip_routes=strip
-        )
+        forwarded = forward_request(request, via=self.via_for(flow), uri=uri, strip_routes=strip)
         self.send(forwarded.to_bytes(), flow, None)
 
     def relay_response(self, relay: Relay, response: Response, now: float) -> None:
@@ -222,7 +218,7 @@ class DialogRouting(ProxyCore):
         number = invite.cseq.number
 
         def request(method: str, cseq: int) -> Request:
-            via = ("Via", self.via_for(flow, invite))
+            via = ("Via", self.via_for(flow))
             fields = [via, *common, ("CSeq", f"{cseq} {method}"), *routes]
             return Request(method, target, Headers(fields))
 

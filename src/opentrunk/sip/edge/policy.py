@@ -74,7 +74,7 @@ class Reject:
 _VISUAL_SEPARATORS = str.maketrans("", "", "-.() ")
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=65536)
 def number_of(user: str | None) -> str:
     """The E.164 form of a URI's user part (``15551234567`` → ``+15551234567``;
     ``0046...`` → ``+46...``); anything else comes back as it was."""
