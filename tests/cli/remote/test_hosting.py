@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from tests.cli.test_sip import as_json, ok
+from tests.cli.remote.test_sip import as_json, ok
 from tests.sdk.conftest import AUTOPILOT_DELAY
 
 LOA = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cli.test_sip import as_json, ok
+from tests.cli.remote.test_sip import as_json, ok
 from tests.sdk.conftest import AUTOPILOT_DELAY
 
 RECEIVER = "http://127.0.0.1:9/callbacks"

@@ -1,4 +1,4 @@
-"""``tests/cli/session.sh``: one end-to-end shell session against a real server."""
+"""``tests/cli/remote/session.sh``: one end-to-end shell session against a real server."""
 
 from __future__ import annotations
 

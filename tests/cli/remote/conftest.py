@@ -1,5 +1,6 @@
-"""The remote commands run against the real app in process, through the same fixtures
-as the synchronous SDK tests; ``cli(...)`` invokes ``opentrunk`` with click's runner."""
+"""The remote commands (``opentrunk sip|numbers|hosting-orders|qualified|sandbox``) run
+against the real app in process, through the same fixtures as the synchronous SDK tests;
+``cli(...)`` invokes ``opentrunk`` with click's runner."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 # A whole session with the opentrunk CLI against a running server, as a user types it.
 # Needs: OPENTRUNK (the command), PYTHON (for reading --json), and the variables a user
 # exports: SINCH_PROJECT_ID, SINCH_KEY_ID, SINCH_KEY_SECRET, OPENTRUNK_BASE_URL,
-# OPENTRUNK_ADMIN_TOKEN. Run by tests/cli/test_session.py.
+# OPENTRUNK_ADMIN_TOKEN. Run by tests/cli/remote/test_session.py.
 set -euo pipefail
 
 ot() { "$OPENTRUNK" "$@"; }
