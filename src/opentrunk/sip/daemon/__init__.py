@@ -1,6 +1,6 @@
 """The SIP part of ``opentrunk serve``: the edge on ``sip_host:sip_port`` (UDP and TCP),
 the built-in PSTN simulator when no gateway is configured, the route table kept current,
-and the writer of call records and registrations.
+the writer of call records and registrations, and the dialer of voice challenge calls.
 
 >>> daemon = SipDaemon(settings, changes=feed)  # doctest: +SKIP
 >>> await daemon.start()  # doctest: +SKIP
@@ -23,9 +23,11 @@ from opentrunk.auth.secrets import server_secret
 from opentrunk.clock import Clock, SystemClock
 from opentrunk.config import Settings
 from opentrunk.sip import DigestAuthenticator
+from opentrunk.sip.daemon.challenges import ChallengeDialer
 from opentrunk.sip.daemon.routes import HostCache, RouteWatcher
 from opentrunk.sip.daemon.store import StoreWriter, load_bindings
 from opentrunk.sip.edge import CarrierSet, Edge, EdgeConfig, parse_target
+from opentrunk.sip.edge.caller import Caller
 from opentrunk.sip.element import Flow
 from opentrunk.sip.pstn import PstnSimulator
 from opentrunk.sip.transport import ElementHost
@@ -62,6 +64,9 @@ class SipDaemon:
         self.edge: Edge | None = None
         self.writer: StoreWriter | None = None
         self.watcher: RouteWatcher | None = None
+        #: places the voice challenge calls, from a port of its own
+        self.caller_host = ElementHost(None)
+        self.dialer: ChallengeDialer | None = None
         self._tasks: list[asyncio.Task[None]] = []
 
     @property
@@ -113,10 +118,17 @@ class SipDaemon:
         await self.watcher.load()
         edge.registrar.restore(await load_bindings(self.database, self.clock, loop.time))
         self.host.element = edge
+        caller_address = await self.caller_host.start(settings.sip_host, 0)
+        caller = Caller(host=advertised, port=caller_address[1], send=self.caller_host.send)
+        self.caller_host.element = caller
+        self.dialer = ChallengeDialer(
+            self.database, self.clock, caller, self.caller_host, gateway, loop.time
+        )
         self._tasks = [
             asyncio.create_task(self.watcher.run(), name="sip-routes"),
             asyncio.create_task(self.writer.run(), name="sip-store"),
             asyncio.create_task(self._sweep(), name="sip-sweep"),
+            asyncio.create_task(self.dialer.run(), name="sip-challenges"),
         ]
         log.info(
             "SIP edge on %s:%d (UDP, TCP); outbound calls to %s%s",
@@ -173,6 +185,7 @@ class SipDaemon:
             edge.close_dialogs(asyncio.get_running_loop().time())
         else:
             await self.host.close()
+        await self.caller_host.close()
         if self.simulator_host is not None:
             await self.simulator_host.close()
         for task in self._tasks:

@@ -118,7 +118,7 @@ class ElementHost:
         except Exception:
             self.stats.element_errors += 1
             log.exception("SIP element failed on a message from %s", flow)
-        self._schedule()
+        self.reschedule()
 
     def _transport_error(self, transaction: Transaction[Flow]) -> None:
         element = self.element
@@ -127,7 +127,9 @@ class ElementHost:
 
     # --- time -------------------------------------------------------------------------
 
-    def _schedule(self) -> None:
+    def reschedule(self) -> None:
+        """Look at the element's next deadline again (after driving it from outside,
+        e.g. asking it to place a call)."""
         if self.element is None:
             return
         deadline = self.element.next_deadline()
@@ -153,7 +155,7 @@ class ElementHost:
         except Exception:
             self.stats.element_errors += 1
             log.exception("SIP element failed on a timer")
-        self._schedule()
+        self.reschedule()
 
     # --- lifecycle --------------------------------------------------------------------
 
