@@ -3,8 +3,9 @@
 SQLite allows one writer at a time. Rather than let concurrent requests collide and
 fail with "database is locked", write transactions in this process are serialised by
 an asyncio lock and start with ``BEGIN IMMEDIATE`` (so a read-then-write transaction can
-never lose its snapshot); reads run concurrently on WAL snapshots. ``busy_timeout``
-covers other processes (a separate worker role) holding the write lock.
+never lose its snapshot); reads run concurrently on WAL snapshots, inline on the event
+loop's thread (``_inline_sqlite``). ``busy_timeout`` covers other processes (a separate
+worker role) holding the write lock.
 """
 
 from __future__ import annotations
@@ -24,11 +25,20 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from opentrunk.store._inline_sqlite import inline_connector
+
 __all__ = ["Database"]
 
 
 def _sqlite_engine(url: str, *, immediate: bool) -> AsyncEngine:
-    engine = create_async_engine(url, pool_size=8, max_overflow=8)
+    database = make_url(url).database
+    if immediate or not database or database == ":memory:":
+        engine = create_async_engine(url, pool_size=8, max_overflow=8)
+    else:
+        # Reads run inline on the loop thread (see _inline_sqlite for why).
+        engine = create_async_engine(
+            url, async_creator=inline_connector(database), pool_size=8, max_overflow=8
+        )
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -41,11 +51,19 @@ def _sqlite_engine(url: str, *, immediate: bool) -> AsyncEngine:
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
 
-    begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+    if immediate:
 
-    @event.listens_for(engine.sync_engine, "begin")
-    def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql(begin)
+        @event.listens_for(engine.sync_engine, "begin")
+        def _on_begin_immediate(connection: Any) -> None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    else:
+
+        @event.listens_for(engine.sync_engine, "begin")
+        def _on_begin(connection: Any) -> None:
+            # Straight to the inline driver: a full SQLAlchemy execution of "BEGIN" would
+            # cost more than the read it opens.
+            connection.connection.driver_connection.begin()
 
     return engine
 
