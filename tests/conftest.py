@@ -78,7 +78,8 @@ def postgres_template() -> Iterator[tuple[str, str]]:
     admin_url = _postgres_admin_url()
     if admin_url is None:
         pytest.skip("no PostgreSQL server (OPENTRUNK_TEST_POSTGRES_URL)")
-    name = f"ot_template_{_worker()}"
+    # Unique per test session: several sessions may share one PostgreSQL server.
+    name = f"ot_template_{_worker()}_{uuid.uuid4().hex[:8]}"
     asyncio.run(
         _admin_execute(admin_url, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
     )
