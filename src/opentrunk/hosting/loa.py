@@ -9,15 +9,18 @@ unsigned letter, so a signed PDF can be matched to what was sent.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-
-from fpdf import FPDF
+from typing import TYPE_CHECKING
 
 from opentrunk.kit.timefmt import format_rfc3339
 from opentrunk.store.models import HostingOrder
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 __all__ = ["Signature", "render_loa", "sha256"]
 
@@ -39,11 +42,19 @@ def _latin1(text: str) -> str:
     return text.encode("latin-1", "replace").decode("latin-1")
 
 
-class _Letter(FPDF):
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font("Helvetica", size=8)
-        self.cell(0, 6, f"Page {self.page_no()}/{{nb}}", align="C")
+@functools.cache
+def _letter_class() -> type[FPDF]:
+    # Imported on first use: fpdf2 (with fontTools) would add a third of a second to
+    # every server start, and most starts never render a letter.
+    from fpdf import FPDF
+
+    class _Letter(FPDF):
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font("Helvetica", size=8)
+            self.cell(0, 6, f"Page {self.page_no()}/{{nb}}", align="C")
+
+    return _Letter
 
 
 def render_loa(
@@ -53,7 +64,7 @@ def render_loa(
     today: datetime,
     signature: Signature | None = None,
 ) -> bytes:
-    pdf = _Letter(format="Letter")
+    pdf = _letter_class()(format="Letter")
     pdf.set_title("Letter of Authorization")
     pdf.set_creator("opentrunk")
     pdf.set_creation_date(today)
