@@ -10,8 +10,9 @@ but without sockets, and measures what Python allocates with ``tracemalloc``:
   answer yet: each holds a server and a client transaction, the call and its branch;
 * **per call just completed**: N calls through INVITE/200/ACK/BYE/200, measured right
   after the BYE: what a stateful proxy keeps while the finished transactions absorb
-  retransmissions (Timers L, M, J, K: up to 32 s over UDP). At a steady R calls/s this
-  is held for about R x 32 calls.
+  retransmissions (Timers L, M, J: ``EdgeConfig.transaction_wait``, 5 s as Kamailio's
+  wait timer, where RFC 3261 says 32 s; Timer K: T4, 5 s). At a steady R calls/s this is
+  held for about R x 5 calls.
 
 Usage: ``.venv/bin/python bench/sip/memory.py [N]`` (default 5000).
 """
@@ -227,9 +228,11 @@ def main() -> None:
         f"  per call just completed ({lingering // count} transactions lingering)"
         f"          {completed / 1024:6.1f} KiB"
     )
+    wait = EdgeConfig("h", 1, GATEWAY).transaction_wait
     print(
-        f"  so at 1,000 calls/s, about {completed * 1000 * 32 / 2**20:,.0f} MiB for the 32 s"
-        " the finished transactions linger over UDP"
+        f"  so at 1,000 calls/s, about {completed * 1000 * wait / 2**20:,.0f} MiB for the"
+        f" {wait:g} s finished transactions linger (RFC 3261's 32 s:"
+        f" {completed * 1000 * 32 / 2**20:,.0f} MiB)"
     )
 
 

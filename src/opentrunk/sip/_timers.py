@@ -9,6 +9,11 @@ __all__ = ["Timer", "TimerConfig"]
 
 
 class Timer(enum.Enum):
+    # Members are singletons, equal only to themselves: hashing by identity keeps the
+    # transition tables' lookups in C (Enum.__hash__ is Python code in 3.11, and a call
+    # through the edge makes about a hundred such lookups).
+    __hash__ = object.__hash__
+
     A = "A"  # INVITE client: retransmit the INVITE (unreliable transports)
     B = "B"  # INVITE client: give up waiting for any response
     D = "D"  # INVITE client: absorb retransmitted final responses
@@ -25,6 +30,7 @@ class Timer(enum.Enum):
 
 _RETRANSMISSION_TIMERS = frozenset({Timer.A, Timer.E, Timer.G})
 _LINGER_TIMERS = frozenset({Timer.D, Timer.I, Timer.J, Timer.K})
+_WAIT_TIMERS = frozenset({Timer.J, Timer.L, Timer.M})
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +40,12 @@ class TimerConfig:
     ``cap_timer_a``: RFC 3261 §17.1.1.2 doubles the INVITE retransmission interval
     without limit (0.5, 1, 2, 4, 8, 16 s), while §17.1.2.2 caps the non-INVITE one at
     T2. Some proxies (Kamailio's tm) cap both at T2; set this to do the same.
+
+    ``wait``: how long a finished transaction lingers to absorb retransmissions
+    (Timers J, L and M; Timer D has ``d``). RFC 3261 and RFC 6026 say 64*T1, 32 s over
+    UDP. A proxy holds every transaction that finished within that time, so at
+    hundreds of calls per second the 32 s dominate its memory (and a garbage-collected
+    runtime's pauses); Kamailio's tm keeps them 5 s (its ``wt_timer``). None: 64*T1.
     """
 
     t1: float = 0.5
@@ -41,6 +53,7 @@ class TimerConfig:
     t4: float = 5.0
     d: float = 32.0
     cap_timer_a: bool = False
+    wait: float | None = None
 
     def initial(self, timer: Timer, *, reliable: bool) -> float | None:
         """How long ``timer`` runs when started; None: not started on this transport."""
@@ -54,4 +67,6 @@ class TimerConfig:
             return self.d
         if timer in (Timer.I, Timer.K):
             return self.t4
+        if self.wait is not None and timer in _WAIT_TIMERS:
+            return self.wait
         return 64 * self.t1  # B, F, H, J, L, M

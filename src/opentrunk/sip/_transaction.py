@@ -67,6 +67,11 @@ __all__ = ["ClientTransaction", "Kind", "ServerTransaction", "State", "Transacti
 
 
 class Kind(enum.Enum):
+    # Members are singletons, equal only to themselves: hashing by identity keeps the
+    # transition tables' lookups in C (Enum.__hash__ is Python code in 3.11, and a call
+    # through the edge makes about a hundred such lookups).
+    __hash__ = object.__hash__
+
     INVITE_CLIENT = "INVITE client"
     NON_INVITE_CLIENT = "non-INVITE client"
     INVITE_SERVER = "INVITE server"
@@ -74,6 +79,11 @@ class Kind(enum.Enum):
 
 
 class State(enum.Enum):
+    # Members are singletons, equal only to themselves: hashing by identity keeps the
+    # transition tables' lookups in C (Enum.__hash__ is Python code in 3.11, and a call
+    # through the edge makes about a hundred such lookups).
+    __hash__ = object.__hash__
+
     CALLING = "Calling"
     TRYING = "Trying"
     PROCEEDING = "Proceeding"
@@ -84,6 +94,11 @@ class State(enum.Enum):
 
 
 class _Event(enum.Enum):
+    # Members are singletons, equal only to themselves: hashing by identity keeps the
+    # transition tables' lookups in C (Enum.__hash__ is Python code in 3.11, and a call
+    # through the edge makes about a hundred such lookups).
+    __hash__ = object.__hash__
+
     START = "start"  # the client sends its request
     RECV_REQUEST = "request"  # a retransmission of the server's request
     RECV_ACK = "ACK"
@@ -100,6 +115,11 @@ _TU_EVENTS = frozenset({_Event.TU_1XX, _Event.TU_2XX, _Event.TU_FINAL})
 
 
 class _Do(enum.Enum):
+    # Members are singletons, equal only to themselves: hashing by identity keeps the
+    # transition tables' lookups in C (Enum.__hash__ is Python code in 3.11, and a call
+    # through the edge makes about a hundred such lookups).
+    __hash__ = object.__hash__
+
     SEND_REQUEST = enum.auto()  # (re)send the request
     SEND_ACK = enum.auto()  # send the ACK for the final response (built once)
     PASS_TO_TU = enum.auto()  # hand the received message up

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from opentrunk.sip import ClientTransaction, Request, ServerTransaction
+from opentrunk.sip import ClientTransaction, Request, ServerTransaction, Uri
 from opentrunk.sip.edge.policy import CallFacts
 from opentrunk.sip.edge.targets import Target
 from opentrunk.sip.edge.timers import TimerEntry
@@ -116,9 +116,9 @@ class Dialog:
         *,
         caller_tag: str | None,
         caller_flow: Flow,
-        caller_contact: str | None,
+        caller_contact: Uri | None,
         callee_flow: Flow,
-        callee_contact: str | None,
+        callee_contact: Uri | None,
     ) -> None:
         self.call_id = call_id
         self.facts = facts

@@ -116,6 +116,10 @@ class EdgeConfig:
     ring_timeout: float = 120.0
     #: an answered call with no BYE is closed (and its record written) after this
     max_call_seconds: float = 4 * 3600.0
+    #: how long finished transactions absorb retransmissions (Timers J, L, M): 5 s, as
+    #: Kamailio's tm, rather than RFC 3261's 32 s, which at hundreds of calls per second
+    #: would keep six times as many transactions alive (``bench/sip/memory.py``)
+    transaction_wait: float = 5.0
     min_expires: int = 60
     max_expires: int = 3600
     default_expires: int = 3600

@@ -16,6 +16,7 @@ from opentrunk.sip import (
     Response,
     SendMessage,
     ServerTransaction,
+    TimerConfig,
     Transaction,
     TransactionLayer,
     TransactionTimeout,
@@ -70,7 +71,9 @@ class ProxyCore:
         self.send = send
         self.on_record = on_record
         self.resolve = resolve
-        self.layer: TransactionLayer[Flow] = TransactionLayer()
+        self.layer: TransactionLayer[Flow] = TransactionLayer(
+            timers=TimerConfig(wait=config.transaction_wait)
+        )
         self.registrar = Registrar(config, on_change=on_binding)
         self.rate = CallRateLimiter()
         self.selector = TargetSelector()

@@ -26,7 +26,6 @@ from opentrunk.sip import (
     SipUri,
     Uri,
     parse_address,
-    parse_uri,
     parse_via,
 )
 from opentrunk.sip.edge.calls import Branch, Dialog, InviteCall, Relay
@@ -80,7 +79,7 @@ class DialogRouting(ProxyCore):
                 flow, contact = dialog.callee_flow, dialog.callee_contact
             else:
                 flow, contact = dialog.caller_flow, dialog.caller_contact
-            new_uri = parse_uri(contact) if contact is not None and self.is_own(uri) else None
+            new_uri = contact if contact is not None and self.is_own(uri) else None
             return flow, new_uri, strip
         if self.is_own(uri):
             return None
@@ -158,9 +157,9 @@ class DialogRouting(ProxyCore):
             now,
             caller_tag=request.from_tag,
             caller_flow=peer_flow(caller, call.server.remote, self.resolve),
-            caller_contact=None if caller is None else str(caller.uri),
+            caller_contact=None if caller is None else caller.uri,
             callee_flow=peer_flow(callee, branch.target.flow, self.resolve),
-            callee_contact=None if callee is None else str(callee.uri),
+            callee_contact=None if callee is None else callee.uri,
         )
         previous = self.dialogs.get(dialog.call_id)
         if previous is not None:

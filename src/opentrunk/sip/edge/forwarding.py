@@ -43,7 +43,9 @@ _DROPPED = frozenset({"Proxy-Authorization", "Content-Length"})
 
 
 def loop_hash(request: Request) -> str:
-    key = f"{request.uri}|{request.from_tag}|{request.call_id}|{request.cseq.number}"
+    uri = request.uri
+    target = f"{uri.user}@{uri.host}:{uri.port}" if isinstance(uri, SipUri) else str(uri)
+    key = f"{target}|{request.from_tag}|{request.call_id}|{request.cseq.number}"
     return f"{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}"
 
 
