@@ -5,12 +5,14 @@ from __future__ import annotations
 import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
 
 from opentrunk.clock import ManualClock
 from opentrunk.config import Settings
+from tests.conftest import KEY_ID, KEY_SECRET, PROJECT_ID
 
 ADMIN_TOKEN = "admin-token-for-sdk-tests"
 #: Seconds the sandbox autopilot waits before each operator step.
@@ -41,3 +43,18 @@ def settings(settings: Settings) -> Settings:
             "public_url": "http://opentrunk.test",
         }
     )
+
+
+def client_options(clock: ManualClock, http_client: object) -> dict[str, Any]:
+    """What the SDK clients of the in-process tests are built with."""
+    return {
+        "project_id": PROJECT_ID,
+        "key_id": KEY_ID,
+        "key_secret": KEY_SECRET,
+        "base_url": "http://opentrunk.test",
+        "http_client": http_client,
+        "max_retries": 0,
+        "admin_token": ADMIN_TOKEN,
+        # The SDK reads token expiry against the server's (advanceable) clock.
+        "clock": lambda: clock.now().timestamp(),
+    }

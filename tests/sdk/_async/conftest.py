@@ -16,8 +16,7 @@ from opentrunk.clock import ManualClock
 from opentrunk.sdk import AsyncClient
 from opentrunk.store.models import CallRecord
 from opentrunk.trunking.calls import call_record_service
-from tests.conftest import KEY_ID, KEY_SECRET, PROJECT_ID
-from tests.sdk.conftest import ADMIN_TOKEN
+from tests.sdk.conftest import client_options
 
 
 @pytest.fixture
@@ -39,18 +38,7 @@ async def make_client(
     made: list[AsyncClient] = []
 
     def make(**options: Any) -> AsyncClient:
-        defaults: dict[str, Any] = {
-            "project_id": PROJECT_ID,
-            "key_id": KEY_ID,
-            "key_secret": KEY_SECRET,
-            "base_url": "http://opentrunk.test",
-            "http_client": http,
-            "max_retries": 0,
-            "admin_token": ADMIN_TOKEN,
-            # The SDK reads token expiry against the server's (advanceable) clock.
-            "clock": lambda: clock.now().timestamp(),
-        }
-        made.append(AsyncClient(**{**defaults, **options}))
+        made.append(AsyncClient(**{**client_options(clock, http), **options}))
         return made[-1]
 
     async with http:

@@ -18,8 +18,7 @@ from opentrunk.config import Settings
 from opentrunk.sdk import Client
 from opentrunk.store.models import CallRecord
 from opentrunk.trunking.calls import call_record_service
-from tests.conftest import KEY_ID, KEY_SECRET, PROJECT_ID
-from tests.sdk.conftest import ADMIN_TOKEN
+from tests.sdk.conftest import client_options
 from tests.sdk.threaded_asgi import ThreadedASGITransport
 
 
@@ -46,18 +45,7 @@ def make_client(http: httpx.Client, clock: ManualClock) -> Iterator[Callable[...
     made: list[Client] = []
 
     def make(**options: Any) -> Client:
-        defaults: dict[str, Any] = {
-            "project_id": PROJECT_ID,
-            "key_id": KEY_ID,
-            "key_secret": KEY_SECRET,
-            "base_url": "http://opentrunk.test",
-            "http_client": http,
-            "max_retries": 0,
-            "admin_token": ADMIN_TOKEN,
-            # The SDK reads token expiry against the server's (advanceable) clock.
-            "clock": lambda: clock.now().timestamp(),
-        }
-        made.append(Client(**{**defaults, **options}))
+        made.append(Client(**{**client_options(clock, http), **options}))
         return made[-1]
 
     yield make
