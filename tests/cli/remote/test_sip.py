@@ -185,6 +185,8 @@ def test_calls_find_and_export(cli, insert_calls, clock, tmp_path):
     target = tmp_path / "calls.csv"
     assert ok(cli("sip", "calls", "export", "-o", str(target))).startswith(f"wrote {target}")
     assert len(target.read_text().splitlines()) == 3
+    missing = cli("sip", "calls", "pcap", "2b1f3c0e", "-o", str(tmp_path / "call.pcap"))
+    assert missing.exit_code == 6
 
 
 def test_blocking_rules_and_projects(cli):

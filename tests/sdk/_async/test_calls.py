@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from opentrunk.sdk import AsyncClient
+from opentrunk.sdk import AsyncClient, NotFoundError
 from tests.sdk.records import call_record
 
 
@@ -91,3 +91,10 @@ async def test_export_streams_csv(client: AsyncClient, history, tmp_path):
     assert saved.name == "EST_call_records.csv"
     assert saved.read_text().splitlines()[1].startswith('"')
     assert len(saved.read_text().splitlines()) == 2
+
+
+async def test_pcap_of_an_unknown_capture(client: AsyncClient):
+    # The edge records no packet captures yet: every id is unknown.
+    with pytest.raises(NotFoundError) as caught:
+        await client.calls.pcap("2b1f3c0e-2f55-4a7e-9d0c-4c1a2b3c4d5e", direction="INBOUND")
+    assert caught.value.reason == "PCAP_NOT_FOUND"

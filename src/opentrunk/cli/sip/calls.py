@@ -93,3 +93,15 @@ def export_calls(output: Path | None, **filters: Any) -> None:
             return
         saved = export.save(output)
     emit_text(f"wrote {saved} ({saved.stat().st_size} bytes)", {"file": str(saved)})
+
+
+@calls.command("pcap")
+@click.argument("pcap_id")
+@click.option("--direction", type=_DIRECTIONS, help="The leg (OUTBOUND by default).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="File.")
+@json_option
+def pcap(pcap_id: str, direction: str | None, output: Path) -> None:
+    """Save a call's packet capture (calls of the last ten days)."""
+    content = client().calls.pcap(pcap_id, direction=direction.upper() if direction else None)  # type: ignore[arg-type]
+    output.write_bytes(content)
+    emit_text(f"wrote {output} ({len(content)} bytes)", {"file": str(output)})

@@ -10,7 +10,8 @@ from opentrunk.sdk._async._pagination import AsyncPaginator
 from opentrunk.sdk._async.resources._resource import AsyncResource
 from opentrunk.sdk._calls import call_filters
 from opentrunk.sdk._paging import NumberedPages
-from opentrunk.sdk._request import APIRequest, comma_list, query
+from opentrunk.sdk._request import APIRequest, comma_list, query, segment
+from opentrunk.sdk.types.call_blocking_rules import Direction
 from opentrunk.sdk.types.calls import Call
 
 __all__ = ["AsyncCalls"]
@@ -106,3 +107,16 @@ class AsyncCalls(AsyncResource):
         )
         request = APIRequest("GET", "trunking", "/calls/export", params, accept="text/plain")
         return AsyncCallExport(self._transport, request)
+
+    async def pcap(self, pcap_id: str, *, direction: Direction | None = None) -> bytes:
+        """The packet capture of a call of the last ten days (``call.pcap_id``), as a
+        .pcap file's bytes; ``direction`` picks the leg (``OUTBOUND`` by default).
+
+        Example::
+
+            Path("call.pcap").write_bytes(await client.calls.pcap(call.pcap_id))
+        """
+        path = f"/calls/records/{segment(pcap_id)}/pcap"
+        params = query(direction=direction)
+        request = APIRequest("GET", "trunking", path, params, accept="application/octet-stream")
+        return (await self._transport.send(request)).content

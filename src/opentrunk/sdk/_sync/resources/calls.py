@@ -8,10 +8,11 @@ from datetime import date, datetime
 
 from opentrunk.sdk._calls import call_filters
 from opentrunk.sdk._paging import NumberedPages
-from opentrunk.sdk._request import APIRequest, comma_list, query
+from opentrunk.sdk._request import APIRequest, comma_list, query, segment
 from opentrunk.sdk._sync._export import CallExport
 from opentrunk.sdk._sync._pagination import Paginator
 from opentrunk.sdk._sync.resources._resource import Resource
+from opentrunk.sdk.types.call_blocking_rules import Direction
 from opentrunk.sdk.types.calls import Call
 
 __all__ = ["Calls"]
@@ -107,3 +108,16 @@ class Calls(Resource):
         )
         request = APIRequest("GET", "trunking", "/calls/export", params, accept="text/plain")
         return CallExport(self._transport, request)
+
+    def pcap(self, pcap_id: str, *, direction: Direction | None = None) -> bytes:
+        """The packet capture of a call of the last ten days (``call.pcap_id``), as a
+        .pcap file's bytes; ``direction`` picks the leg (``OUTBOUND`` by default).
+
+        Example::
+
+            Path("call.pcap").write_bytes(client.calls.pcap(call.pcap_id))
+        """
+        path = f"/calls/records/{segment(pcap_id)}/pcap"
+        params = query(direction=direction)
+        request = APIRequest("GET", "trunking", path, params, accept="application/octet-stream")
+        return (self._transport.send(request)).content
