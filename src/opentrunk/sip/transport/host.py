@@ -5,9 +5,9 @@ clock and its one timer.
   513) when enough of it was read, else dropped and counted. CR/LF keep-alives are
   ignored.
 * Time is the loop's monotonic clock, read once per message and passed in.
-* The shell alone schedules timers: after every message and every tick it asks the
-  element for its next deadline and keeps one ``loop.call_at`` handle for the
-  earliest (moved earlier when needed, never later: firing early costs one empty
+* The shell alone schedules timers: after each burst of messages and every tick it
+  asks the element for its next deadline and keeps one ``loop.call_at`` handle for
+  the earliest (moved earlier when needed, never later: firing early costs one empty
   tick).
 * ``drain`` stops new work from arriving at the element only in the sense the element
   decides (the edge refuses new calls while draining); the shell waits for the
@@ -68,6 +68,7 @@ class ElementHost:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._timer: asyncio.TimerHandle | None = None
         self._timer_at = 0.0
+        self._reschedule_soon = False
 
     async def start(self, host: str, port: int) -> tuple[str, int]:
         """Bind UDP (on ``port``, or any free port for 0) and TCP on the same port."""
@@ -118,7 +119,11 @@ class ElementHost:
         except Exception:
             self.stats.element_errors += 1
             log.exception("SIP element failed on a message from %s", flow)
-        self.reschedule()
+        if not self._reschedule_soon:
+            # Once per burst of messages, not per message: a new deadline is at least
+            # a retransmission interval away, far beyond one turn of the loop.
+            self._reschedule_soon = True
+            self._loop.call_soon(self._rescheduled)
 
     def _transport_error(self, transaction: Transaction[Flow]) -> None:
         element = self.element
@@ -126,6 +131,10 @@ class ElementHost:
             self._guarded(lambda now: element.transport_error(transaction, now))
 
     # --- time -------------------------------------------------------------------------
+
+    def _rescheduled(self) -> None:
+        self._reschedule_soon = False
+        self.reschedule()
 
     def reschedule(self) -> None:
         """Look at the element's next deadline again (after driving it from outside,
