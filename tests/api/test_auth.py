@@ -149,3 +149,16 @@ class TestProjectIsolation:
         # A project added by someone else stays out of reach.
         other = await other_tenant.client.get(f"/../{child}/trunks")
         assert other.status_code == 403
+
+
+async def test_tokens_issued_on_an_advanced_clock_are_accepted(http, clock):
+    """The sandbox clock may run days ahead of real time: a token issued then carries an
+    "iat" in the real future, and must still be accepted."""
+    clock.advance(timedelta(days=3))
+    token = (
+        await http.post(
+            "/oauth2/token", data={"grant_type": "client_credentials"}, auth=(KEY_ID, KEY_SECRET)
+        )
+    ).json()["access_token"]
+    response = await http.get(TRUNKS, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200

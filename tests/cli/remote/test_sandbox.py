@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.cli.remote.test_sip import as_json, ok
 from tests.sdk.conftest import AUTOPILOT_DELAY
 
@@ -42,11 +40,6 @@ def test_callbacks_and_faults(cli, run):
     assert as_json(cli("sandbox", "faults", "list", "--json")) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="server bug: a token issued once the sandbox clock is ahead of real time is "
-    "refused ('invalid'): auth/tokens.py lets PyJWT check 'iat' against the real clock",
-)
 def test_tokens_work_once_the_clock_is_ahead_of_real_time(cli):
     ok(cli("sandbox", "advance", "P2D"))  # the test clock starts a day behind real time
     ok(cli("sip", "trunks", "list"))  # a new process: a new token
