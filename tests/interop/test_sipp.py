@@ -17,6 +17,7 @@ scenario (``sipp/``)                   what it proves                          r
 ``uas_503.xml`` / ``uas_answer``       priority 100, which answers
 ``register.xml`` then ``uac_call``     the call reaches the registered         COMPLETED
                                        contact (``uas_answer.xml``)
+``uac_call.xml`` over TCP (``-t t1``)  a call on TCP, the gateway on UDP        COMPLETED
 ``uac_cancel.xml``                     CANCEL before answer: 200, then 487     CANCEL
 =====================================  ======================================  =========
 
@@ -139,6 +140,7 @@ class Edge:
         remote: bool = True,
         auth: tuple[str, str] | None = None,
         background: bool = False,
+        tcp: bool = False,
     ) -> subprocess.Popen[str]:
         """Run a SIPp scenario for one call (to the edge, unless ``remote`` is off: a
         UAS waiting for its call)."""
@@ -153,6 +155,8 @@ class Edge:
             command += ["-key", key, value]
         if auth is not None:
             command += ["-au", auth[0], "-ap", auth[1]]
+        if tcp:
+            command += ["-t", "t1"]
         process = subprocess.Popen(
             command,
             cwd=self.workdir,
@@ -350,6 +354,15 @@ class TestInbound:
         finished(answering)
         (record,) = edge.records(trunk)
         assert (record["callResult"], record["direction"]) == ("COMPLETED", "inbound")
+
+
+class TestTcp:
+    def test_an_outbound_call_over_tcp(self, edge: Edge) -> None:
+        """The caller on TCP (Record-Route says so), the PSTN gateway on UDP."""
+        trunk = edge.trunk("tcp")
+        edge.sipp("uac_call.xml", keys=outbound_keys(trunk), tcp=True)
+        (record,) = edge.records(trunk)
+        assert record["callResult"] == "COMPLETED"
 
 
 class TestCancel:
