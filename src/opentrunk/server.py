@@ -59,6 +59,8 @@ async def _serve(settings: Settings, runtime: Runtime) -> bool:
         except OSError as exc:
             sys.stderr.write(f"opentrunk: cannot start the SIP edge: {exc}\n")
             raise SystemExit(1) from None
+        if settings.log_level in ("debug", "info"):
+            sys.stderr.write(f"opentrunk: {sip.describe()}\n")
         # What start-up loaded (modules, tables, routes) lives as long as the process:
         # freezing it keeps the garbage collector from walking it again on every full
         # collection, which otherwise pauses the edge for hundreds of milliseconds under

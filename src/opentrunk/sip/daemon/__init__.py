@@ -130,11 +130,20 @@ class SipDaemon:
             asyncio.create_task(self._sweep(), name="sip-sweep"),
             asyncio.create_task(self.dialer.run(), name="sip-challenges"),
         ]
-        log.info(
-            "SIP edge on %s:%d (UDP, TCP); outbound calls to %s%s",
-            address[0], address[1], gateway,
-            " (the built-in PSTN simulator)" if self.simulator is not None else "",
-        )  # fmt: skip
+        log.info("%s", self.describe())
+
+    def describe(self) -> str:
+        """One line for people: where the edge listens and where calls go."""
+        edge = self.edge
+        if edge is None:
+            return "SIP edge not started"
+        gateway = edge.config.gateway
+        where = "the built-in PSTN simulator" if self.simulator is not None else "the PSTN"
+        host, port = self.address
+        return (
+            f"SIP edge on {host}:{port} (UDP, TCP); outbound calls go to {where} at "
+            f"{gateway.host}:{gateway.port} ({gateway.transport})"
+        )
 
     async def _gateway(self) -> Flow:
         settings = self.settings
