@@ -167,6 +167,11 @@ class DialogRouting(ProxyCore):
         self.dialogs[dialog.call_id] = dialog
         dialog.timer = self.timers.schedule(now + self.config.max_call_seconds, dialog)
 
+    def close_dialogs(self, now: float) -> None:
+        """Write the records of calls still up (at shutdown)."""
+        for dialog in list(self.dialogs.values()):
+            self.end_dialog(dialog, now)
+
     def end_dialog(self, dialog: Dialog, now: float) -> None:
         if self.dialogs.get(dialog.call_id) is dialog:
             del self.dialogs[dialog.call_id]

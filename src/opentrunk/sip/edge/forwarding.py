@@ -31,6 +31,7 @@ __all__ = [
     "Resolver",
     "flow_for_uri",
     "forward_request",
+    "is_loop",
     "literal_address",
     "loop_hash",
     "reply_flow",
@@ -47,6 +48,19 @@ def loop_hash(request: Request) -> str:
     target = f"{uri.user}@{uri.host}:{uri.port}" if isinstance(uri, SipUri) else str(uri)
     key = f"{target}|{request.from_tag}|{request.call_id}|{request.cseq.number}"
     return f"{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}"
+
+
+def is_loop(request: Request, host: str, port: int) -> bool:
+    """§16.3 step 4: one of the request's Vias is ours (``host:port``), with the hash of
+    this very request: it came back unchanged."""
+    marker = f" {host}:{port};"
+    if not any(marker in value for value in request.headers.get_all("Via")):
+        return False
+    loop = loop_hash(request)
+    return any(
+        via.host == host and via.port == port and BranchMaker.loop_of(via.branch) == loop
+        for via in request.vias
+    )
 
 
 class BranchMaker:

@@ -76,7 +76,7 @@ from opentrunk.sip import (
 )
 from opentrunk.sip.edge.calls import Branch, InviteCall
 from opentrunk.sip.edge.dialogs import DialogRouting
-from opentrunk.sip.edge.forwarding import BranchMaker, forward_request, loop_hash, reply_flow
+from opentrunk.sip.edge.forwarding import forward_request, is_loop, reply_flow
 from opentrunk.sip.edge.policy import Admit, check_inbound, check_outbound
 from opentrunk.sip.edge.records import CallResult, result_for_status
 from opentrunk.sip.edge.targets import Target
@@ -147,11 +147,6 @@ class Edge(DialogRouting):
             relay.server.state in _ANSWERING for relay in self.relays.values()
         )
 
-    def close_dialogs(self, now: float) -> None:
-        """Write the records of calls still up (at shutdown)."""
-        for dialog in list(self.dialogs.values()):
-            self.end_dialog(dialog, now)
-
     # --- requests ---------------------------------------------------------------------
 
     def on_request(
@@ -190,7 +185,7 @@ class Edge(DialogRouting):
         if max_forwards is not None and max_forwards <= 0:
             self.respond(server, request, 483, now)
             return
-        if self._is_loop(request):
+        if is_loop(request, self.config.host, self.config.port):
             self.stats.loops += 1
             self.respond(server, request, 482, now)
             return
@@ -222,20 +217,6 @@ class Edge(DialogRouting):
         call = InviteCall(server, request, facts, source, now, targets, inbound=inbound)
         self.calls[server] = call
         self._next_branch(call, now)
-
-    def _is_loop(self, request: Request) -> bool:
-        """§16.3 step 4: one of the Vias is ours, with this very request's hash."""
-        vias = request.headers.get_all("Via")
-        marker = f" {self.sent_by};"
-        if not any(marker in value for value in vias):
-            return False
-        loop = loop_hash(request)
-        return any(
-            via.host == self.config.host
-            and via.port == self.config.port
-            and BranchMaker.loop_of(via.branch) == loop
-            for via in request.vias
-        )
 
     # --- branches ---------------------------------------------------------------------
 
