@@ -265,3 +265,11 @@ class TestOtherRequests:
         )
         net.send(PBX, raw.replace(b"sip:+15551234567@acme", b"sip:198.51.100.1"))
         assert net.peer(PBX).statuses() == [481]
+
+
+def test_a_malformed_header_read_late_is_400() -> None:
+    net = Network(table(trunk()))
+    bye = invite().replace(b"INVITE sip", b"BYE sip").replace(b"1 INVITE", b"2 BYE")
+    bye = bye.replace(b"To: <sip:+15551234567@acme.pstn.sinch.com>", b"To: <sip:x@y>;tag=t")
+    net.send(PBX, bye.replace(b"Max-Forwards: 70\r\n", b"Max-Forwards: 70\r\nRoute: <sip:bad\r\n"))
+    assert net.peer(PBX).statuses() == [400]

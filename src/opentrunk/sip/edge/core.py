@@ -12,6 +12,7 @@ from opentrunk.sip import (
     DigestAuthenticator,
     LocalProtocolError,
     PassToTU,
+    RemoteProtocolError,
     Request,
     Response,
     SendMessage,
@@ -124,7 +125,13 @@ class ProxyCore:
                 if isinstance(message, Request):
                     assert source is not None, "a request always comes from somewhere"
                     assert transaction is None or isinstance(transaction, ServerTransaction)
-                    self.on_request(message, transaction, source, now)
+                    try:
+                        self.on_request(message, transaction, source, now)
+                    except RemoteProtocolError:
+                        # A header read only now (a Route, an Authorization) is
+                        # malformed: the request is answered rather than left hanging.
+                        if transaction is not None:
+                            self.respond(transaction, message, 400, now)
                 else:
                     assert transaction is None or isinstance(transaction, ClientTransaction)
                     self.on_response(message, transaction, now)
