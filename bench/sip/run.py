@@ -310,7 +310,8 @@ class Opentrunk:
             OPENTRUNK_PSTN_GATEWAY=f"{HOST}:{uas_port}",
             OPENTRUNK_LOG_LEVEL="warning",
         )
-        opentrunk = shutil.which("opentrunk") or str(Path(sys.executable).with_name("opentrunk"))
+        sibling = Path(sys.executable).with_name("opentrunk")  # this environment's first
+        opentrunk = str(sibling) if sibling.exists() else shutil.which("opentrunk") or "opentrunk"
         self._process = self._processes.start(
             [opentrunk, "serve"], log=self._dir / "serve.log", env=env
         )
