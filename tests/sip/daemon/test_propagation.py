@@ -96,14 +96,12 @@ async def edge(
             await daemon.stop()
             carrier.close()
         return
-    port = _free_port()
     environment = {
         k: v for k, v in os.environ.items() if not k.startswith(("OPENTRUNK_", "SINCH_"))
     }
     environment.update(
         OPENTRUNK_DATA_DIR=str(settings.data_dir),
         OPENTRUNK_DATABASE_URL=settings.database_url,
-        OPENTRUNK_SIP_PORT=str(port),
         OPENTRUNK_CARRIER_ADDRESSES=f"127.0.0.1:{carrier.port}",
         OPENTRUNK_LOG_LEVEL="warning",
         OPENTRUNK_SIP_DRAIN_SECONDS="0.2",
@@ -112,20 +110,27 @@ async def edge(
         SINCH_KEY_SECRET=KEY_SECRET,
     )
     log = tmp_path / "sip.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(  # noqa: ASYNC220 - a server for the whole test
-            [OPENTRUNK, "serve", "--role", "sip"],
-            env=environment,
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    address = ("127.0.0.1", port)
-    try:
+    # A port found free may be taken before the edge binds it (tests run in parallel).
+    for _ in range(3):
+        port = _free_port()
+        with log.open("wb") as output:
+            process = subprocess.Popen(  # noqa: ASYNC220 - a server for the whole test
+                [OPENTRUNK, "serve", "--role", "sip"],
+                env={**environment, "OPENTRUNK_SIP_PORT": str(port)},
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+        address = ("127.0.0.1", port)
         deadline = time.monotonic() + 60
-        while not await _answers_options(address):
-            assert process.poll() is None, log.read_text()
+        while process.poll() is None and not await _answers_options(address):
             assert time.monotonic() < deadline, "the SIP edge did not start"
+        if process.poll() is None:
+            break
+        assert "address already in use" in log.read_text(), log.read_text()
+    else:
+        pytest.fail("no free port for the SIP edge after 3 tries")
+    try:
         yield EdgeUnderTest(address, carrier, where)
     finally:
         process.send_signal(signal.SIGTERM)

@@ -31,6 +31,7 @@ from opentrunk.kit.durations import parse_duration
 from opentrunk.kit.timefmt import format_rfc3339
 from opentrunk.kit.wire import RequestModel
 from opentrunk.sandbox import MAX_ADVANCE, SandboxClock, advance_offset, reset
+from opentrunk.trunking.config_versions import record_config_change
 from opentrunk.webhooks import faults, views
 
 router = APIRouter(tags=["Sandbox"])
@@ -100,6 +101,8 @@ async def reset_sandbox(_: SandboxOn, state: State) -> Response:
     clock = _sandbox_clock(state)
     async with state.database.write_session() as session:
         projects = await reset(session, wall=datetime.now(UTC))
+        for project_id in projects:  # an edge in another process reloads these too
+            await record_config_change(session, project_id, state.clock.now())
         await session.commit()
     clock.set_offset(timedelta(0))
     for project_id in projects:  # the SIP edge rebuilds from the emptied configuration

@@ -71,16 +71,25 @@ class ElementHost:
         self._reschedule_soon = False
 
     async def start(self, host: str, port: int) -> tuple[str, int]:
-        """Bind UDP (on ``port``, or any free port for 0) and TCP on the same port."""
+        """Bind UDP and TCP on the same port: ``port``, or for 0 a free one (the port
+        the kernel gives UDP may be taken for TCP: then another is tried)."""
         self._loop = asyncio.get_running_loop()
-        self.udp = await UdpTransport.bind(host, port, self._datagram)
-        self.address = self.udp.local_address
-        try:
-            await self.tcp.listen(host, self.address[1])
-        except BaseException:
-            self.udp.close()
-            raise
-        return self.address
+        for attempt in range(1 if port else 20):
+            udp = await UdpTransport.bind(host, port, self._datagram)
+            address = udp.local_address
+            try:
+                await self.tcp.listen(host, address[1])
+            except OSError:
+                udp.close()
+                if port or attempt == 19:
+                    raise
+                continue
+            except BaseException:
+                udp.close()
+                raise
+            self.udp, self.address = udp, address
+            return address
+        raise AssertionError("unreachable")
 
     # --- the element's sender ---------------------------------------------------------
 
