@@ -88,6 +88,12 @@ class TestFind:
         assert response.status_code == 400
         assert "callResult" in violated_fields(response)
 
+    async def test_empty_enum_is_400_on_find_and_export(self, api, calls):
+        for path in ("/calls", "/calls/export"):
+            response = await api.get(path, params={"callResult": ""})
+            assert response.status_code == 400
+            assert "callResult" in violated_fields(response)
+
     async def test_create_time_period_and_bounds(self, api, calls):
         old_day = (calls["now"] - timedelta(days=7)).strftime("%Y-%m-%d")
         assert _ids(await api.get("/calls", params={"createTime": old_day})) == ["old"]

@@ -90,6 +90,8 @@ def test_offsets_are_converted_to_utc():
         ("createTime", "2024-13"),
         ("createTime", "June"),
         ("direction", "up"),
+        ("direction", ""),
+        ("callResult", " , "),
         ("emergencyOnly", "yes"),
     ],
 )

@@ -136,6 +136,8 @@ def _period(name: str, value: str) -> tuple[datetime, datetime]:
 
 def _enum_set(name: str, value: str, allowed: frozenset[str]) -> frozenset[str]:
     items = frozenset(v.strip().upper() for v in value.split(",") if v.strip())
+    if not items:
+        raise _bad(name, value, f"name one or more of {', '.join(sorted(allowed))}")
     unknown = items - allowed
     if unknown:
         raise _bad(name, value, f"allowed values are {', '.join(sorted(allowed))}")
