@@ -13,8 +13,8 @@ Systems:
     kamailio   Kamailio 5.6, stateful, with bench/sip/kamailio.cfg (permissions ACL,
                pipelimit CPS, dispatcher priority routing with a backup, Record-Route)
     opentrunk  ``opentrunk serve`` with full policy, configured through its REST API:
-               a trunk, an ACL holding the UAC's address, callsPerSecond raised, the
-               destination country enabled, the PSTN gateway = the UAS
+               a trunk, an ACL holding the UAC's address, callsPerSecond raised (the
+               operator API), the destination country enabled, the PSTN gateway = the UAS
 
 Nothing is installed here: ``sipp`` (Debian package ``sip-tester``) and ``kamailio`` must
 be on PATH. Everything listens on 127.0.0.1; every process started is stopped by its PID.
@@ -27,7 +27,6 @@ be on PATH. Everything listens on 127.0.0.1; every process started is stopped by
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import csv
 import json
@@ -291,6 +290,8 @@ class Opentrunk:
         self._process: subprocess.Popen[bytes] | None = None
         self.domain = ""
         self.notes: list[str] = []
+        #: the operator API's token (``callsPerSecond`` is set through it)
+        self._admin_token = secrets.token_urlsafe(32)
 
     def start(self, uas_port: int) -> int:
         import httpx
@@ -302,6 +303,7 @@ class Opentrunk:
             SINCH_PROJECT_ID=PROJECT_ID,
             SINCH_KEY_ID=KEY_ID,
             SINCH_KEY_SECRET=KEY_SECRET,
+            OPENTRUNK_ADMIN_TOKEN=self._admin_token,
             OPENTRUNK_DATA_DIR=str(self._dir / "data"),
             OPENTRUNK_HTTP_HOST=HOST,
             OPENTRUNK_HTTP_PORT=str(http_port),
@@ -353,7 +355,7 @@ class Opentrunk:
                 return response.json() if response.content else None
 
             trunk = call("POST", "/trunks", {"name": "bench", "hostName": HOST_NAME})
-            cps_route = self._raise_cps(trunk["id"])
+            cps_route = self._raise_cps(url, trunk["id"])
             acl = call(
                 "POST",
                 "/accessControlLists",
@@ -362,39 +364,26 @@ class Opentrunk:
             call("POST", f"/trunks/{trunk['id']}/accessControlLists",
                  {"accessControlListIds": [acl["id"]]})  # fmt: skip
             call("PUT", "/countryPermissions/US", {"enabled": True})
-            # The configuration changes above make the edge reload the project, CPS included.
+            # Each configuration change above makes the edge reload the project.
             seen = call("GET", f"/trunks/{trunk['id']}")
             if int(seen["callsPerSecond"]) != CPS:
                 raise RuntimeError(f"callsPerSecond is {seen['callsPerSecond']}, not {CPS}")
             self.notes.append(f"callsPerSecond raised to {CPS} {cps_route}")
             return str(trunk.get("domain") or f"{HOST_NAME}.pstn.sinch.com")
 
-    def _raise_cps(self, trunk_id: str) -> str:
-        """``callsPerSecond`` is read-only in the EST API (Sinch raises it on request) and
-        opentrunk has no operator route for it yet, so it is written into the database
-        through ``opentrunk.store``. The API writes that follow publish a configuration
-        change for the project, which makes the edge reload it with the new value."""
-        from sqlalchemy import update
+    def _raise_cps(self, url: str, trunk_id: str) -> str:
+        """``callsPerSecond`` is read-only in the EST API (Sinch raises it on request);
+        opentrunk's operator route sets it, with the admin token this run gave the server.
+        The change makes the edge reload the project with the new value."""
+        import httpx
 
-        from opentrunk.config import Settings
-        from opentrunk.store.db import Database
-        from opentrunk.store.models import Trunk
-
-        settings = Settings(data_dir=self._dir / "data")
-
-        async def write() -> None:
-            database = Database(settings.resolved_database_url())
-            try:
-                async with database.write_session() as session:
-                    await session.execute(
-                        update(Trunk).where(Trunk.id == trunk_id).values(calls_per_second=CPS)
-                    )
-                    await session.commit()
-            finally:
-                await database.dispose()
-
-        asyncio.run(write())
-        return "(written into the database through opentrunk.store: no API raises it)"
+        path = f"/admin/projects/{PROJECT_ID}/trunks/{trunk_id}"
+        bearer = {"Authorization": f"Bearer {self._admin_token}"}
+        with httpx.Client(base_url=url, headers=bearer, timeout=30) as admin:
+            response = admin.patch(path, json={"callsPerSecond": CPS})
+        if response.status_code != 200:
+            raise RuntimeError(f"PATCH {path}: {response.status_code} {response.text}")
+        return f"(through the operator route PATCH {path})"
 
     def pid(self) -> int | None:
         return self._process.pid if self._process is not None else None

@@ -31,6 +31,7 @@ from opentrunk.api.routes import (
     projects,
     qualified_numbers,
     sandbox,
+    trunking_admin,
     trunks,
     webhooks_admin,
 )
@@ -88,7 +89,7 @@ def create_app(
         oauth, health, trunks, endpoints, acls, credential_lists, phone_numbers, countries,
         call_blocking, calls, projects,
         imported_numbers, hosting_orders, qualified_numbers, callback_configuration,
-        hosting_admin, hosting_sandbox, loa_signing, sandbox, webhooks_admin,
+        hosting_admin, hosting_sandbox, loa_signing, sandbox, trunking_admin, webhooks_admin,
     ):  # fmt: skip
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

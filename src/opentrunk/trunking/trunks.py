@@ -5,7 +5,13 @@ from __future__ import annotations
 from sqlalchemy import delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 
-from opentrunk.errors import AlreadyExists, FailedPrecondition, FieldViolation, NotFound
+from opentrunk.errors import (
+    AlreadyExists,
+    FailedPrecondition,
+    FieldViolation,
+    InvalidArgument,
+    NotFound,
+)
 from opentrunk.kit.ids import new_ulid
 from opentrunk.kit.pagination import Page, PageRequest
 from opentrunk.store.models import (
@@ -20,7 +26,11 @@ from opentrunk.trunking.repository import get_owned, paginate
 from opentrunk.trunking.schemas import TrunkInput, TrunkOut
 from opentrunk.trunking.scope import ProjectScope
 
-__all__ = ["TrunkService", "trunk_out", "trunk_service"]
+__all__ = ["MAX_CALLS_PER_SECOND", "TrunkService", "trunk_out", "trunk_service"]
+
+#: The highest ``callsPerSecond`` an operator may set (the SIP edge's token bucket holds
+#: that many tokens).
+MAX_CALLS_PER_SECOND = 1_000_000
 
 
 def trunk_out(trunk: Trunk) -> TrunkOut:
@@ -89,6 +99,26 @@ class TrunkService:
         trunk.call_forward_number = data.call_forward_number or ""
         trunk.update_time = scope.now
         await self._flush_unique(scope, data.host_name)
+        scope.mark_config_changed()
+        return trunk
+
+    async def set_calls_per_second(
+        self, scope: ProjectScope, trunk_id: str, calls_per_second: int
+    ) -> Trunk:
+        """The operator's change of a trunk's ``callsPerSecond`` (read-only in the EST
+        API: Sinch sets it on request). The SIP edge reloads the project and enforces the
+        new limit from its next call."""
+        if not 1 <= calls_per_second <= MAX_CALLS_PER_SECOND:
+            raise InvalidArgument(
+                f"callsPerSecond must be between 1 and {MAX_CALLS_PER_SECOND:,}",
+                violations=[
+                    FieldViolation("callsPerSecond", f"must be 1 to {MAX_CALLS_PER_SECOND}")
+                ],
+            )
+        trunk = await self.get(scope, trunk_id)
+        trunk.calls_per_second = calls_per_second
+        trunk.update_time = scope.now
+        await scope.session.flush()
         scope.mark_config_changed()
         return trunk
 

@@ -1,6 +1,7 @@
 """An API change is live at the SIP edge in under one second (Sinch documents up to
 60 s): an ACL linked to a trunk lets its calls through, an endpoint's new priority
-decides where the next inbound call goes.
+decides where the next inbound call goes, an operator's raised ``callsPerSecond`` lets
+a burst through that the old limit declined.
 
 Two ways the edge hears of it, each on SQLite and PostgreSQL:
 
@@ -236,3 +237,37 @@ async def test_an_endpoint_priority_change_reroutes_within_a_second(api, edge) -
     finally:
         first.close()
         second.close()
+
+
+async def test_a_raised_calls_per_second_admits_a_burst_within_a_second(
+    api, http, settings: Settings, edge
+) -> None:
+    trunk = await make_trunk(api, "burst")
+    acl = await make_acl(api, ("127.0.0.1", 32), name="loopback")
+    response = await api.post(
+        f"/trunks/{trunk['id']}/accessControlLists", json={"accessControlListIds": [acl["id"]]}
+    )
+    assert response.status_code == 200, response.text
+    domain = trunk["domain"]
+    caller = await SipSocket.open()
+
+    async def burst() -> list[int | None]:
+        return [await _outbound_status(edge, caller, domain) for _ in range(5)]
+
+    try:
+        await _until(
+            lambda: _outbound_status(edge, caller, domain), lambda s: s in (180, 200), 10.0
+        )
+        # The default limit, 1 a second: the token is spent, the burst declined.
+        assert 603 in await burst()
+        token = (settings.data_dir / "admin-token").read_text().strip()  # generated at start
+        response = await http.patch(
+            f"/admin/projects/{PROJECT_ID}/trunks/{trunk['id']}",
+            json={"callsPerSecond": 1000},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert response.status_code == 200, response.text
+        elapsed = await _until(burst, lambda s: all(x in (180, 200) for x in s), LIMIT)
+        print(f"{edge.where}: callsPerSecond live after {elapsed * 1000:.0f} ms")
+    finally:
+        caller.close()

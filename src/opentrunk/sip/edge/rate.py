@@ -4,6 +4,11 @@ A trunk with a limit of N holds at most N tokens and gains N per second; a new c
 takes one or is declined (603). The bucket therefore admits a burst of N calls and
 then N per second on average, which is what "calls per second" means to a carrier
 (Twilio and Vonage count the same way). Time is passed in.
+
+The limit is read on every call, so a new one (an operator's change, picked up when the
+edge reloads the route table) applies from the next call: a lower limit caps the tokens
+at once, a higher one adds the extra tokens at once (raised from 1 to 50, the trunk may
+place 49 more calls straight away rather than wait for the bucket to fill).
 """
 
 from __future__ import annotations
@@ -15,13 +20,15 @@ class CallRateLimiter:
     """>>> limiter = CallRateLimiter()
     >>> [limiter.allow("trunk", 1, now) for now in (0.0, 0.5, 1.0)]
     [True, False, True]
+    >>> [limiter.allow("trunk", 3, 1.0) for _ in range(3)]  # raised: two more now
+    [True, True, False]
     """
 
     __slots__ = ("_buckets",)
 
     def __init__(self) -> None:
-        # trunk id -> (tokens, when they were counted)
-        self._buckets: dict[str, tuple[float, float]] = {}
+        # trunk id -> (tokens, when they were counted, the limit they were counted at)
+        self._buckets: dict[str, tuple[float, float, int]] = {}
 
     def allow(self, trunk_id: str, rate: int, now: float) -> bool:
         if rate <= 0:
@@ -30,12 +37,14 @@ class CallRateLimiter:
         if bucket is None:
             tokens = float(rate)
         else:
-            tokens, then = bucket
+            tokens, then, counted_at = bucket
+            if rate > counted_at:  # the limit was raised: its extra capacity is there now
+                tokens += rate - counted_at
             tokens = min(float(rate), tokens + (now - then) * rate)
         if tokens < 1.0:
-            self._buckets[trunk_id] = (tokens, now)
+            self._buckets[trunk_id] = (tokens, now, rate)
             return False
-        self._buckets[trunk_id] = (tokens - 1.0, now)
+        self._buckets[trunk_id] = (tokens - 1.0, now, rate)
         return True
 
     def forget(self, keep: set[str]) -> None:
