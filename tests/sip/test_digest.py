@@ -11,8 +11,11 @@ from opentrunk.sip import (
     DigestCredentials,
     DigestVerdict,
     RemoteProtocolError,
+    SipUri,
     compute_ha1,
     digest_response,
+    digest_uri_matches,
+    parse_uri,
 )
 
 REALM = "sip.example.com"
@@ -215,7 +218,7 @@ class TestAuthenticator:
         challenge = self.auth.challenge(REALM, now=1000.0)
         credentials = answer(challenge)
         assert self.verify(credentials, 1001.0, realm="other") is DigestVerdict.MISMATCH
-        assert self.verify(credentials, 1001.0, uri="sip:elsewhere") is DigestVerdict.MISMATCH
+        assert self.verify(credentials, 1001.0, uri="sip:elsewhere") is DigestVerdict.WRONG_URI
         no_qop = DigestCredentials.build(
             DigestChallenge(realm=REALM, nonce=challenge.nonce, qop=()),
             username="alice",
@@ -258,3 +261,114 @@ class TestAuthenticator:
         nonces = {self.auth.make_nonce(REALM, 1000.0) for _ in range(100)}
         assert len(nonces) == 100
         assert all(n.isascii() and '"' not in n and "," not in n for n in nonces)
+
+
+class TestRequestUri:
+    """The credentials' ``uri`` must name the Request-URI (RFC 3261 §22.4, RFC 2617
+    §3.2.2.5, RFC 7616 §3.4.6), compared as SIP URIs (RFC 3261 §19.1.4)."""
+
+    def setup_method(self) -> None:
+        self.auth = DigestAuthenticator(b"node secret", nonce_ttl=300)
+
+    def verify(self, uri: str, request_uri: str, nc: int = 1) -> DigestVerdict:
+        challenge = self.auth.challenge(REALM, now=1000.0)
+        credentials = answer(challenge, uri=uri, nc=nc)
+        return self.auth.verify(
+            credentials, method="INVITE", ha1=HA1_MD5, now=1001.0, realm=REALM,
+            uri=parse_uri(request_uri),
+        )  # fmt: skip
+
+    def test_the_same_uri_is_accepted(self) -> None:
+        assert self.verify(URI, URI) is DigestVerdict.OK
+
+    @pytest.mark.parametrize(
+        "request_uri",
+        [
+            "sip:+14155550199@trunk1.pstn.example.com",  # another number
+            "sip:+14155550123@trunk2.pstn.example.com",  # another trunk
+            "sip:+14155550123@trunk1.pstn.example.com:5080",  # another port
+            "sip:+14155550123@trunk1.pstn.example.com:5060",  # absent is not 5060
+            "sips:+14155550123@trunk1.pstn.example.com",  # another scheme
+            "sip:trunk1.pstn.example.com",  # no user
+            "tel:+14155550123",
+        ],
+    )
+    def test_credentials_for_another_resource_are_refused(self, request_uri: str) -> None:
+        assert self.verify(URI, request_uri) is DigestVerdict.WRONG_URI
+
+    def test_refused_before_the_nonce_count_is_recorded(self) -> None:
+        # Lifted credentials must not burn the count of the request they came from.
+        assert self.verify(URI, "sip:+14155550199@trunk1.pstn.example.com") is (
+            DigestVerdict.WRONG_URI
+        )
+        assert self.verify(URI, URI) is DigestVerdict.OK
+
+    @pytest.mark.parametrize(
+        ("uri", "request_uri"),
+        [
+            # host case, a trailing dot; parameters in another order or left out
+            (URI, "sip:+14155550123@TRUNK1.pstn.Example.COM"),
+            ("sip:+14155550123@trunk1.pstn.example.com.", URI),
+            (
+                "sip:+14155550123@trunk1.pstn.example.com;transport=tcp;user=phone",
+                "sip:+14155550123@Trunk1.pstn.example.com;user=phone;transport=TCP",
+            ),
+            (URI, f"{URI};user=phone"),
+            ("SIP:+14155550123@trunk1.pstn.example.com", URI),  # scheme case
+            ("sip:%2B14155550123@trunk1.pstn.example.com", URI),  # escaped user
+            ("sip:alice@[2001:db8::1]:5060", "sip:alice@[2001:DB8:0::1]:5060"),
+            ("sip:alice@192.0.2.1", "sip:alice@192.0.2.1"),
+        ],
+    )
+    def test_equivalent_uris_are_accepted(self, uri: str, request_uri: str) -> None:
+        assert digest_uri_matches(uri, parse_uri(request_uri))
+        assert self.verify(uri, request_uri) is DigestVerdict.OK
+
+    def test_the_user_part_is_case_sensitive(self) -> None:
+        assert not digest_uri_matches("sip:Alice@example.com", "sip:alice@example.com")
+
+    @pytest.mark.parametrize(
+        ("uri", "request_uri", "expected"),
+        [
+            ("tel:+14155550123", "tel:+14155550123", True),
+            ("TEL:+14155550123", "tel:+14155550123", True),
+            ("tel:+14155550199", "tel:+14155550123", False),
+            ("not a uri", URI, False),
+            ("not a uri", "not a uri", True),  # a textual match is accepted as such
+            ("/dir/index.html", URI, False),
+        ],
+    )
+    def test_other_forms(self, uri: str, request_uri: str, expected: bool) -> None:
+        assert digest_uri_matches(uri, request_uri) is expected
+
+    def test_a_uri_naming_the_server_itself_is_accepted_when_allowed(self) -> None:
+        # SIPp's [authentication] writes sip:<remote_ip>:<remote_port>, whatever the
+        # Request-URI.
+        server = parse_uri("sip:192.0.2.10:5060")
+        assert isinstance(server, SipUri)
+
+        def verify(uri: str, server_uri: SipUri | None) -> DigestVerdict:
+            challenge = self.auth.challenge(REALM, now=1000.0)
+            return self.auth.verify(
+                answer(challenge, uri=uri), method="INVITE", ha1=HA1_MD5, now=1001.0,
+                uri=parse_uri(URI), server_uri=server_uri,
+            )  # fmt: skip
+
+        assert verify("sip:192.0.2.10:5060", server) is DigestVerdict.OK
+        assert verify("sip:192.0.2.10:5060", None) is DigestVerdict.WRONG_URI
+        assert verify("sip:192.0.2.10:5080", server) is DigestVerdict.WRONG_URI
+        assert verify("sip:192.0.2.11:5060", server) is DigestVerdict.WRONG_URI
+        # With a user part it names someone behind the server, not the server.
+        assert verify("sip:+14155550199@192.0.2.10:5060", server) is DigestVerdict.WRONG_URI
+        # The Request-URI is still accepted when a server URI is given.
+        assert verify(URI, server) is DigestVerdict.OK
+
+    def test_an_empty_uri_is_refused(self) -> None:
+        assert self.verify("", URI) is DigestVerdict.WRONG_URI
+
+    def test_credentials_without_a_uri_are_refused(self) -> None:
+        header = str(answer(self.auth.challenge(REALM, now=1000.0)))
+        without = ", ".join(p for p in header.split(", ") if not p.startswith("uri="))
+        assert "uri=" not in without
+        with pytest.raises(RemoteProtocolError, match="without uri"):
+            DigestCredentials.parse(without)

@@ -64,6 +64,7 @@ from ._digest import (
     DigestCredentials,
     compute_ha1,
     digest_response,
+    digest_uri_matches,
 )
 from ._errors import LocalProtocolError, PartialMessage, RemoteProtocolError, SipProtocolError
 from ._framing import StreamEvent, StreamFramer
@@ -115,6 +116,7 @@ __all__ = [
     "canonical_name",
     "compute_ha1",
     "digest_response",
+    "digest_uri_matches",
     "error_response",
     "format_host",
     "is_keepalive",

@@ -32,7 +32,14 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable
 
-from ._digest import DigestAlgorithm, DigestChallenge, DigestCredentials, digest_response
+from ._digest import (
+    DigestAlgorithm,
+    DigestChallenge,
+    DigestCredentials,
+    digest_response,
+    digest_uri_matches,
+)
+from ._uri import SipUri, Uri
 
 __all__ = ["DigestAuthenticator", "DigestVerdict"]
 
@@ -56,8 +63,11 @@ class DigestVerdict(enum.Enum):
     REPLAYED = "replayed"
     #: the response does not match: wrong password (or wrong HA1)
     BAD_RESPONSE = "bad_response"
-    #: the credentials do not fit the request: other realm, other URI, unsupported qop,
-    #: missing nc/cnonce
+    #: the credentials' ``uri`` is not the Request-URI: lifted from another request
+    #: (RFC 3261 §22.4, RFC 2617 §3.2.2.5); refuse them like a wrong password
+    WRONG_URI = "wrong_uri"
+    #: the credentials do not fit the request: other realm, unsupported qop, missing
+    #: nc/cnonce
     MISMATCH = "mismatch"
 
 
@@ -148,19 +158,33 @@ class DigestAuthenticator:
         ha1: str,
         now: float,
         realm: str | None = None,
-        uri: str | None = None,
+        uri: Uri | str | None = None,
+        server_uri: SipUri | None = None,
     ) -> DigestVerdict:
         """Check ``credentials`` against the stored ``ha1`` for their algorithm's base
         (``credentials.algorithm.base``).
 
-        ``realm`` and ``uri``, when given, must equal the ones in the credentials (the
-        URI check catches credentials lifted from another request). A verdict of OK
-        records the nonce-count, so the same request cannot be accepted twice.
+        ``realm``, when given, must equal the credentials' (else ``MISMATCH``). ``uri``
+        is the request's Request-URI: when given, the credentials' ``uri`` must name it
+        (``digest_uri_matches``), else ``WRONG_URI``; this catches credentials lifted
+        from another request. A verdict of OK records the nonce-count, so the same
+        request cannot be accepted twice.
+
+        ``server_uri`` (``sip:host:port``, no user part) names this server itself: a
+        digest ``uri`` naming it is accepted as well. SIPp's ``[authentication]`` sends
+        ``sip:<remote_ip>:<remote_port>`` whatever the Request-URI, and Kamailio and
+        Asterisk, which do not check the ``uri``, accept it. Such credentials are not
+        bound to a destination, only to their nonce and nonce-count; the client chose
+        that when it wrote them, and no one else can turn bound credentials into them,
+        the ``uri`` being covered by the response.
         """
         if realm is not None and credentials.realm != realm:
             return DigestVerdict.MISMATCH
-        if uri is not None and credentials.uri != uri:
-            return DigestVerdict.MISMATCH
+        if uri is not None and not (
+            digest_uri_matches(credentials.uri, uri)
+            or (server_uri is not None and digest_uri_matches(credentials.uri, server_uri))
+        ):
+            return DigestVerdict.WRONG_URI
         qop = credentials.qop
         if qop is None:
             if not self.allow_no_qop:

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import ipaddress
 import re
 from dataclasses import dataclass
 
 from ._abnf import AUTH_PARAM, TOKEN
 from ._address import quote_string, unquote_string
 from ._errors import RemoteProtocolError
+from ._uri import AbsoluteUri, SipUri, Uri, parse_uri
 
 __all__ = [
     "DigestAlgorithm",
@@ -27,6 +29,7 @@ __all__ = [
     "DigestCredentials",
     "compute_ha1",
     "digest_response",
+    "digest_uri_matches",
 ]
 
 # credentials = ("Digest" LWS digest-response) / other-response
@@ -98,6 +101,56 @@ def digest_response(
     if qop is None:
         return algorithm.hash(f"{ha1}:{nonce}:{ha2}")
     return algorithm.hash(f"{ha1}:{nonce}:{nc}:{cnonce}:{qop}:{ha2}")
+
+
+def digest_uri_matches(digest_uri: str, request_uri: Uri | str) -> bool:
+    """Whether the ``uri`` of digest credentials names the request's Request-URI.
+
+    The server must check it (RFC 3261 §22.4, RFC 2617 §3.2.2.5, RFC 7616 §3.4.6):
+    the response only covers the ``uri`` the client put in the credentials, so without
+    this check credentials captured from a call to one number (or trunk) could be sent
+    again with a call to another.
+
+    The same text always matches. Otherwise both are compared as SIP URIs (RFC 3261
+    §19.1.4) on what names the destination: the scheme, the user part (case-sensitive,
+    ``%HH`` escapes undone), the host (case-insensitive, without a trailing dot, IP
+    addresses in any spelling) and the port (absent is not 5060). URI parameters and
+    headers are left out: they do not change where the edge sends the request, and some
+    clients drop them from the digest ``uri``. Any other scheme must match textually
+    (the scheme case-insensitively).
+
+    >>> digest_uri_matches("sip:+1555@TRUNK.example.com", "sip:+1555@trunk.example.com;user=phone")
+    True
+    >>> digest_uri_matches("sip:+1999@trunk.example.com", "sip:+1555@trunk.example.com")
+    False
+    """
+    if digest_uri == str(request_uri):
+        return True
+    try:
+        theirs = parse_uri(digest_uri)
+        ours = parse_uri(request_uri) if isinstance(request_uri, str) else request_uri
+    except RemoteProtocolError:
+        return False
+    if isinstance(theirs, SipUri) and isinstance(ours, SipUri):
+        return (
+            theirs.scheme == ours.scheme
+            and theirs.user_decoded == ours.user_decoded
+            and theirs.port == ours.port
+            and _same_host(theirs.host, ours.host)
+        )
+    if isinstance(theirs, AbsoluteUri) and isinstance(ours, AbsoluteUri):
+        return theirs.scheme == ours.scheme and theirs.rest == ours.rest
+    return False
+
+
+def _same_host(a: str, b: str) -> bool:
+    a, b = a.lower().rstrip("."), b.lower().rstrip(".")
+    if a == b:
+        return True
+    try:
+        return ipaddress.ip_address(a) == ipaddress.ip_address(b)
+    except ValueError:
+        return False
 
 
 def parse_auth_header(value: str) -> tuple[str, dict[str, str]]:

@@ -10,6 +10,7 @@ from opentrunk.sip import (
     DigestChallenge,
     DigestCredentials,
     Request,
+    SipUri,
     compute_ha1,
     parse_message,
 )
@@ -17,7 +18,7 @@ from opentrunk.sip.edge import Admit, CallRateLimiter, Reject, check_inbound, ch
 from opentrunk.sip.element import Flow
 from opentrunk.trunking.routing import BlockingRule, CredentialHash
 
-from .net import CARRIER, DOMAIN, PBX, REALM, invite, table, trunk
+from .net import CARRIER, DOMAIN, EDGE, PBX, REALM, invite, table, trunk
 
 OUTSIDE = Flow("UDP", "203.0.113.99", 5060)
 PASSWORD = "SecurePassword1234"
@@ -44,13 +45,18 @@ def outbound(routes, raw: bytes = invite(), source: Flow = PBX, now: float = 0.0
     auth = kwargs.pop("auth", DigestAuthenticator(b"secret"))
     rate = kwargs.pop("rate", CallRateLimiter())
     return check_outbound(
-        routes, request(raw), source, now, authenticator=auth, realm=REALM, rate=rate
+        routes, request(raw), source, now, authenticator=auth, realm=REALM, rate=rate, **kwargs
     )
 
 
-def authorization(challenge_header: str, *, password: str = PASSWORD, user: str = "pbx01") -> str:
+def authorization(
+    challenge_header: str,
+    *,
+    password: str = PASSWORD,
+    user: str = "pbx01",
+    uri: str = f"sip:+15551234567@{DOMAIN}",
+) -> str:
     challenge = DigestChallenge.parse(challenge_header)
-    uri = f"sip:+15551234567@{DOMAIN}"
     credentials = DigestCredentials.build(
         challenge,
         username=user,
@@ -121,6 +127,61 @@ class TestOutbound:
         second = outbound(routes, invite(extra=f"Proxy-Authorization: {header}\r\n"), auth=auth)
         assert isinstance(second, Reject)
         assert second.status == 403
+
+    @pytest.mark.parametrize(
+        "uri",
+        [
+            f"sip:+15559990000@{DOMAIN}",  # made for a call to another number
+            "sip:+15551234567@other.pstn.sinch.com",  # to another trunk
+            f"sip:+15551234567@{DOMAIN}:5080",
+        ],
+    )
+    def test_credentials_made_for_another_request_uri_are_403(self, uri: str) -> None:
+        # RFC 3261 §22.4: the right password, but the digest covers another
+        # Request-URI: credentials lifted from another request are refused like a
+        # wrong password (403, no call record), not re-challenged.
+        routes = table(trunk(acl=(), credentials=creds()))
+        auth = DigestAuthenticator(b"secret")
+        first = outbound(routes, auth=auth, source=OUTSIDE)
+        assert isinstance(first, Reject)
+        header = authorization(first.headers[0][1], uri=uri)
+        second = outbound(
+            routes, invite(extra=f"Proxy-Authorization: {header}\r\n"), auth=auth, source=OUTSIDE
+        )
+        assert isinstance(second, Reject)
+        assert (second.status, second.reason, second.call) == (
+            403,
+            "Forbidden - bad credentials",
+            None,
+        )
+
+    def test_credentials_for_an_equivalent_request_uri_are_admitted(self) -> None:
+        routes = table(trunk(acl=(), credentials=creds()))
+        auth = DigestAuthenticator(b"secret")
+        first = outbound(routes, auth=auth, source=OUTSIDE)
+        assert isinstance(first, Reject)
+        uri = f"sip:+15551234567@{DOMAIN.upper()};user=phone"
+        header = authorization(first.headers[0][1], uri=uri)
+        second = outbound(
+            routes, invite(extra=f"Proxy-Authorization: {header}\r\n"), auth=auth, source=OUTSIDE
+        )
+        assert isinstance(second, Admit)
+
+    def test_credentials_naming_the_edge_itself_are_admitted(self) -> None:
+        # What SIPp's [authentication] writes: sip:<remote_ip>:<remote_port>.
+        routes = table(trunk(acl=(), credentials=creds()))
+        auth = DigestAuthenticator(b"secret")
+        edge = SipUri("sip", None, EDGE.host, EDGE.port)
+        first = outbound(routes, auth=auth, source=OUTSIDE)
+        assert isinstance(first, Reject)
+        header = authorization(first.headers[0][1], uri=f"sip:{EDGE.host}:{EDGE.port}")
+        raw = invite(extra=f"Proxy-Authorization: {header}\r\n")
+        assert isinstance(outbound(routes, raw, auth=auth, source=OUTSIDE, server_uri=edge), Admit)
+        # Only the edge: another host or port is still another resource.
+        other = SipUri("sip", None, EDGE.host, EDGE.port + 1)
+        refused = outbound(routes, raw, auth=auth, source=OUTSIDE, server_uri=other)
+        assert isinstance(refused, Reject)
+        assert refused.status == 403
 
     def test_acl_and_credentials_are_both_enforced(self) -> None:
         routes = table(trunk(credentials=creds()))

@@ -22,6 +22,7 @@ from .net import (
     table,
     trunk,
 )
+from .test_policy import authorization, creds
 
 EP1 = Flow("UDP", "192.0.2.21", 5060)
 EP2 = Flow("UDP", "192.0.2.22", 5060)
@@ -159,6 +160,23 @@ class TestOutboundCall:
         assert net.peer(PBX).statuses() == [100, 403]
         (record,) = net.records
         assert (record.result, record.sip_response_code) == (CallResult.FAILED, 403)
+
+    def test_credentials_lifted_for_another_number_are_refused_and_counted(self) -> None:
+        net = Network(table(trunk(acl=(), credentials=creds())))
+        net.send(PBX, invite())
+        challenge = net.peer(PBX).last()
+        assert isinstance(challenge, Response)
+        assert challenge.status == 407
+        header = authorization(
+            challenge.headers.get("Proxy-Authenticate") or "", uri=f"sip:+15559990000@{DOMAIN}"
+        )
+        net.send(
+            PBX, invite(cseq=2, branch="z9hG4bKpbx2", extra=f"Proxy-Authorization: {header}\r\n")
+        )
+        assert net.peer(PBX).statuses() == [100, 407, 100, 403]
+        assert (net.edge.stats.refused, net.edge.stats.calls) == (2, 0)
+        assert net.records == []  # refused before authentication: no call history
+        assert not net.pstn.history  # nothing was forwarded
 
     def test_a_bye_without_route_follows_the_dialog(self) -> None:
         """SIPp's built-in scenarios send ACK and BYE to the proxy's address."""

@@ -54,7 +54,12 @@ def registered_net(**kwargs) -> Network:  # type: ignore[no-untyped-def]
 
 
 def authenticate(
-    net: Network, *, password: str = PASSWORD, user: str = "pbx01", **kwargs
+    net: Network,
+    *,
+    password: str = PASSWORD,
+    user: str = "pbx01",
+    uri: str = f"sip:{DOMAIN}",
+    **kwargs,
 ) -> Response:  # type: ignore[no-untyped-def]
     """REGISTER, take the 401's challenge, REGISTER again with credentials."""
     net.send(PHONE, register(user=user, **kwargs))
@@ -67,7 +72,7 @@ def authenticate(
         username=user,
         ha1=compute_ha1(user, REALM, password),
         method="REGISTER",
-        uri=f"sip:{DOMAIN}",
+        uri=uri,
         cnonce="c0ffee",
     )
     net.send(PHONE, register(user=user, authorization=str(credentials), cseq=2, **kwargs))
@@ -92,6 +97,16 @@ class TestRegister:
         net = registered_net()
         assert authenticate(net, password="WrongPassword99").status == 403
         assert net.edge.registrar.bindings("R1", net.now) == []
+
+    def test_credentials_for_another_request_uri_are_refused(self) -> None:
+        net = registered_net()
+        assert authenticate(net, uri="sip:other.pstn.sinch.com").status == 403
+        assert net.edge.registrar.bindings("R1", net.now) == []
+
+    def test_credentials_naming_the_edge_itself_are_accepted(self) -> None:
+        # SIPp's [authentication]: sip:<remote_ip>:<remote_port>, not the Request-URI.
+        net = registered_net()
+        assert authenticate(net, uri=f"sip:{EDGE.host}:{EDGE.port}").status == 200
 
     def test_no_registered_endpoint_for_the_user_is_401(self) -> None:
         net = registered_net(endpoints=(registered("R1", 1, "someone-else"),))

@@ -10,8 +10,13 @@ the password itself never exists here. The outcome says what to answer:
   challenge;
 * ``STALE``: the right password on an expired nonce: challenge with ``stale=true`` so
   the client retries without asking its user;
-* ``FORBIDDEN``: an unknown username or a wrong response: 403 (for REGISTER, Sinch
-  answers 401; the registrar decides).
+* ``FORBIDDEN``: an unknown username, a wrong response, or credentials whose ``uri``
+  is not the Request-URI (lifted from a request to another number or trunk, RFC 3261
+  §22.4): 403 (for REGISTER, Sinch answers 401; the registrar decides). RFC 2617
+  §3.2.2.5 suggests 400 for the ``uri`` case; Kamailio's ``auth`` module does not
+  make that check at all, so the refusal stays the one for bad credentials. A ``uri``
+  naming the edge itself (``sip:<edge host>:<edge port>``, what SIPp sends) is
+  accepted as well.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from opentrunk.sip import (
     DigestCredentials,
     DigestVerdict,
     RemoteProtocolError,
+    SipUri,
+    Uri,
 )
 from opentrunk.trunking.routing import CredentialHash
 
@@ -44,10 +51,14 @@ def check_digest(
     *,
     realm: str,
     method: str,
+    uri: Uri,
     credentials: Mapping[str, CredentialHash],
     now: float,
+    server_uri: SipUri | None = None,
 ) -> tuple[DigestOutcome, str | None]:
-    """Check the (Proxy-)Authorization header values of a request."""
+    """Check the (Proxy-)Authorization header values of a request whose Request-URI
+    is ``uri``; a digest ``uri`` naming the edge itself (``server_uri``) is accepted
+    too (SIPp sends that one)."""
     for value in values:
         try:
             creds = DigestCredentials.parse(value)
@@ -60,12 +71,14 @@ def check_digest(
             return DigestOutcome.FORBIDDEN, creds.username
         base = creds.algorithm.base
         ha1 = stored.ha1_md5 if base is DigestAlgorithm.MD5 else stored.ha1_sha256
-        verdict = authenticator.verify(creds, method=method, ha1=ha1, now=now, realm=realm)
+        verdict = authenticator.verify(
+            creds, method=method, ha1=ha1, now=now, realm=realm, uri=uri, server_uri=server_uri
+        )
         if verdict is DigestVerdict.OK:
             return DigestOutcome.OK, creds.username
         if verdict is DigestVerdict.STALE:
             return DigestOutcome.STALE, creds.username
-        if verdict is DigestVerdict.BAD_RESPONSE:
+        if verdict is DigestVerdict.BAD_RESPONSE or verdict is DigestVerdict.WRONG_URI:
             return DigestOutcome.FORBIDDEN, creds.username
         return DigestOutcome.CHALLENGE, creds.username
     return DigestOutcome.CHALLENGE, None

@@ -7,6 +7,7 @@ import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from opentrunk.sip import SipUri
 from opentrunk.sip.element import Flow
 
 __all__ = ["CarrierSet", "EdgeConfig", "parse_target"]
@@ -124,3 +125,8 @@ class EdgeConfig:
     max_expires: int = 3600
     default_expires: int = 3600
     user_agent: str = "opentrunk"
+
+    @property
+    def server_uri(self) -> SipUri:
+        """``sip:host:port``: the edge itself, as SIPp names it in a digest ``uri``."""
+        return SipUri("sip", None, self.host, self.port)

@@ -5,8 +5,9 @@ Outbound (a customer calling out through its trunk), in Sinch's order:
 1. the Request-URI host must be a trunk domain, else **404**;
 2. the source address must be in an ACL linked to the trunk, and/or the request must
    carry digest credentials of the trunk's credential lists (both when both are
-   linked; **407** to ask for them, **403** for wrong ones); a trunk with neither
-   accepts no outbound call (**403**);
+   linked; **407** to ask for them, **403** for wrong ones or ones made for another
+   Request-URI than this one or ``server_uri``, the edge itself); a trunk with
+   neither accepts no outbound call (**403**);
 3. the ``From`` host must be the trunk domain, else **403**;
 4. the destination's country (from the E.164 number, with ``phonenumbers``) must be
    enabled in the project's country permissions, and no outbound blocking rule may
@@ -111,6 +112,7 @@ def check_outbound(
     authenticator: DigestAuthenticator,
     realm: str,
     rate: CallRateLimiter,
+    server_uri: SipUri | None = None,
 ) -> Admit | Reject:
     uri = request.uri
     trunk = table.trunk_for_domain(uri.host) if isinstance(uri, SipUri) else None
@@ -128,8 +130,10 @@ def check_outbound(
             request.headers.get_all("Proxy-Authorization"),
             realm=realm,
             method="INVITE",
+            uri=uri,
             credentials=trunk.credentials,
             now=now,
+            server_uri=server_uri,
         )
         if outcome is DigestOutcome.FORBIDDEN:
             return Reject(403, "Forbidden - bad credentials")

@@ -196,6 +196,7 @@ class Edge(DialogRouting):
             decision = check_outbound(
                 self.routes, request, source, now,
                 authenticator=self.authenticator, realm=self.config.realm, rate=self.rate,
+                server_uri=self.config.server_uri,
             )  # fmt: skip
         if not isinstance(decision, Admit):
             self.stats.refused += 1

@@ -149,8 +149,10 @@ class Registrar:
             request.headers.get_all("Authorization"),
             realm=config.realm,
             method="REGISTER",
+            uri=uri,
             credentials=trunk.credentials,
             now=now,
+            server_uri=config.server_uri,
         )
         if outcome is DigestOutcome.FORBIDDEN:
             return RegisterAnswer(403, "Forbidden - bad credentials")
