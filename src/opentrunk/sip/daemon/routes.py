@@ -9,7 +9,12 @@ Three ways a change is heard of, all ending in ``reload(project_id)``:
   notifications; on PostgreSQL it catches what a dropped LISTEN connection missed).
 
 Reloads of one project are coalesced: a burst of changes costs one or two loads. A
-load takes a handful of queries for that project only, never per message.
+load takes a handful of queries for that project only, never per message. Loading a
+large project is not free (about 20-40 ms for 1,000 trunks on SQLite), so after each
+load the watcher pauses for a multiple of the time it took (at most ``max_pause``):
+under a stream of API writes, reloads take at most ``reload_share`` of the process
+instead of all of it, and the changes made meanwhile are applied together. A small
+project's load takes a millisecond or two, so its changes still apply at once.
 
 Host names of static endpoints are resolved here, off the hot path, into the cache
 the edge's resolver reads (``HostCache``).
@@ -71,12 +76,16 @@ class RouteWatcher:
         changes: ConfigChangeFeed | None = None,
         poll_interval: float = 0.25,
         hosts: HostCache | None = None,
+        reload_share: float = 0.2,
+        max_pause: float = 0.25,
     ) -> None:
         self.database = database
         self.apply = apply
         self.changes = changes
         self.poll_interval = poll_interval
         self.hosts = hosts or HostCache()
+        self.reload_share = reload_share
+        self.max_pause = max_pause
         self.table = RouteTable()
         self.reloads = 0
         self._versions: dict[str, int] = {}
@@ -114,17 +123,26 @@ class RouteWatcher:
                 await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _reload_forever(self) -> None:
+        loop = asyncio.get_running_loop()
         while True:
             await self._wake.wait()
             self._wake.clear()
             while self._dirty:
                 project_id = self._dirty.pop()
+                started = loop.time()
                 try:
                     await self.reload(project_id)
                 except Exception:
                     log.exception("could not reload the SIP routes of project %s", project_id)
                     await asyncio.sleep(1.0)
                     self._dirty.add(project_id)
+                    continue
+                await asyncio.sleep(self.pause_after(loop.time() - started))
+
+    def pause_after(self, spent: float) -> float:
+        """How long to leave the process to other work after a load that took ``spent``
+        seconds, so that loads take at most ``reload_share`` of it."""
+        return min(spent * (1 / self.reload_share - 1), self.max_pause)
 
     async def reload(self, project_id: str) -> None:
         async with self.database.read_session() as session:
