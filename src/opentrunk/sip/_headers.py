@@ -231,24 +231,31 @@ class Headers:
         """Wrap fields already normalised and split (the parser's fast path); ``index``
         maps lower-case names to values, if the caller has built it already."""
         headers = cls.__new__(cls)
-        if index is None:
-            headers._init(items)
-        else:
-            headers._items, headers._index, headers._cache = items, index, {}
+        headers._items, headers._cache = items, {}
+        if index is not None:
+            headers._index = index
         return headers
 
     def _init(self, items: tuple[tuple[str, str], ...]) -> None:
+        self._items = items
+        self._cache = {}
+
+    def __getattr__(self, name: str) -> Any:
+        # The index by name is built on first read: a proxy derives several copies of a
+        # message's headers (Via popped, Via and Record-Route added, Max-Forwards set)
+        # that are only ever serialised, never looked up.
+        if name != "_index":
+            raise AttributeError(name)
         index: dict[str, list[str]] = {}
-        for name, value in items:
-            key = name.lower()
+        for field_name, value in self._items:
+            key = field_name.lower()
             values = index.get(key)
             if values is None:
                 index[key] = [value]
             else:
                 values.append(value)
-        self._items = items
         self._index = index
-        self._cache = {}
+        return index
 
     # --- reading -------------------------------------------------------------------
 
