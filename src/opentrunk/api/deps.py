@@ -4,7 +4,8 @@ here, before the response is sent)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request
@@ -18,7 +19,15 @@ from opentrunk.kit.wire import has_nul
 from opentrunk.trunking.config_versions import record_config_change
 from opentrunk.trunking.scope import ProjectScope
 
-__all__ = ["Pagination", "ReadScope", "State", "WriteScope", "authenticate", "reject_nul_in_url"]
+__all__ = [
+    "Pagination",
+    "ReadScope",
+    "State",
+    "WriteScope",
+    "authenticate",
+    "project_transaction",
+    "reject_nul_in_url",
+]
 
 _CHALLENGE = 'Bearer realm="opentrunk", Basic realm="opentrunk"'
 
@@ -72,21 +81,38 @@ async def _read_scope(
         )
 
 
-async def _write_scope(
-    request: Request, state: State, project_id: ProjectId
+@asynccontextmanager
+async def project_transaction(
+    state: AppState,
+    project_id: str,
+    *,
+    authorize: Callable[[AsyncSession], Awaitable[str]] | None = None,
 ) -> AsyncIterator[ProjectScope]:
+    """One write transaction on a project: ``authorize`` (given the session) names the
+    caller's project or raises; when the body ends, a configuration change is recorded
+    and the transaction committed, and only then is the change told to an edge in this
+    process. An exception from the body rolls everything back."""
     async with state.database.write_session() as session:
-        principal = await authenticate(request, state, session)
-        await state.keys.authorize(session, principal.project_id, project_id)
-        scope = ProjectScope(
-            session, project_id, state.clock.now(), state.trunking, principal.project_id
-        )
+        caller = await authorize(session) if authorize is not None else ""
+        scope = ProjectScope(session, project_id, state.clock.now(), state.trunking, caller)
         yield scope
         if scope.config_changed:
             await record_config_change(session, project_id, scope.now)
         await session.commit()
     if scope.config_changed:
         state.changes.publish(project_id)
+
+
+async def _write_scope(
+    request: Request, state: State, project_id: ProjectId
+) -> AsyncIterator[ProjectScope]:
+    async def authorize(session: AsyncSession) -> str:
+        principal = await authenticate(request, state, session)
+        await state.keys.authorize(session, principal.project_id, project_id)
+        return principal.project_id
+
+    async with project_transaction(state, project_id, authorize=authorize) as scope:
+        yield scope
 
 
 ReadScope = Annotated[ProjectScope, Depends(_read_scope, scope="function")]

@@ -18,10 +18,9 @@ from pydantic import Field
 from starlette.responses import Response
 
 from opentrunk.api.admin import AdminAuth
-from opentrunk.api.deps import State
+from opentrunk.api.deps import State, project_transaction
 from opentrunk.api.respond import json_response
 from opentrunk.kit.wire import RequestModel
-from opentrunk.trunking.config_versions import record_config_change
 from opentrunk.trunking.schemas import TrunkOut
 from opentrunk.trunking.scope import ProjectScope
 from opentrunk.trunking.trunks import MAX_CALLS_PER_SECOND, trunk_out, trunk_service
@@ -37,14 +36,8 @@ async def _operator(
     """The project's scope in one transaction, committed before the response; a
     configuration change is recorded in it and then told to an edge in this process, as
     for the EST API's writes."""
-    async with state.database.write_session() as session:
-        scope = ProjectScope(session, project_id, state.clock.now(), state.trunking)
+    async with project_transaction(state, project_id) as scope:
         yield scope
-        if scope.config_changed:
-            await record_config_change(session, project_id, scope.now)
-        await session.commit()
-    if scope.config_changed:
-        state.changes.publish(project_id)
 
 
 Operator = Annotated[ProjectScope, Depends(_operator, scope="function")]
