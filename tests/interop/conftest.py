@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -16,6 +17,7 @@ import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -162,3 +164,26 @@ def node_environment(server: Server, **extra: str) -> dict[str, str]:
     )
     environment.update(extra)
     return environment
+
+
+def run_node_script(
+    sdk: NodeSdk, script: str, server: Server, **extra: str
+) -> tuple[int, dict[str, Any], str]:
+    """Run one of the Node scripts beside the SDK against ``server``: its exit status, the
+    JSON summary it prints on stdout, and its stderr."""
+    result = subprocess.run(
+        [sdk.node, script],
+        cwd=sdk.directory,
+        env=node_environment(server, **extra),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    try:
+        summary = json.loads(result.stdout)
+    except json.JSONDecodeError:
+        raise AssertionError(
+            f"no JSON summary (exit {result.returncode}):\n{result.stdout}\n{result.stderr}"
+        ) from None
+    return result.returncode, summary, result.stderr

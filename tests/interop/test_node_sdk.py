@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.conftest import PROJECT_ID
-from tests.interop.conftest import NodeSdk, Server, node_environment
+from tests.interop.conftest import NodeSdk, Server, run_node_script
 from tests.interop.seed_calls import seed_calls
 
 pytestmark = pytest.mark.interop
@@ -29,26 +27,6 @@ SCRIPT = "est-sdk.mjs"
 EST_METHODS_1_4_0 = 47
 
 
-def _run_script(sdk: NodeSdk, server: Server, calls_file: Path) -> tuple[int, dict[str, Any], str]:
-    environment = node_environment(server, OPENTRUNK_INTEROP_CALLS=str(calls_file))
-    result = subprocess.run(
-        [sdk.node, SCRIPT],
-        cwd=sdk.directory,
-        env=environment,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    try:
-        summary = json.loads(result.stdout)
-    except json.JSONDecodeError:
-        raise AssertionError(
-            f"no JSON summary (exit {result.returncode}):\n{result.stdout}\n{result.stderr}"
-        ) from None
-    return result.returncode, summary, result.stderr
-
-
 def test_official_node_sdk_drives_every_est_method(
     node_sdk: NodeSdk, server: Server, tmp_path: Path
 ) -> None:
@@ -56,7 +34,9 @@ def test_official_node_sdk_drives_every_est_method(
     calls_file = tmp_path / "calls.json"
     calls_file.write_text(json.dumps(seeded))
 
-    status, summary, stderr = _run_script(node_sdk, server, calls_file)
+    status, summary, stderr = run_node_script(
+        node_sdk, SCRIPT, server, OPENTRUNK_INTEROP_CALLS=str(calls_file)
+    )
 
     failures = "\n".join(summary.get("failures", []))
     assert status == 0, f"the Node SDK script failed:\n{failures}\n{stderr}"

@@ -22,9 +22,7 @@ replaced token is shown refused (401 ``expired``) by a direct call.
 
 from __future__ import annotations
 
-import json
 import secrets
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -38,7 +36,7 @@ from tests.conftest import PROJECT_ID
 from tests.interop.conftest import (
     NodeSdk,
     Server,
-    node_environment,
+    run_node_script,
     start_server,
     stop_if_running,
 )
@@ -81,30 +79,6 @@ def sandbox_server(database_url: str, tmp_path: Path) -> Iterator[SandboxServer]
         stop_if_running(running)
 
 
-def _run_script(sdk: NodeSdk, sandbox: SandboxServer) -> tuple[int, dict[str, Any], str]:
-    environment = node_environment(
-        sandbox.server,
-        OPENTRUNK_ADMIN_TOKEN=sandbox.admin_token,
-        OPENTRUNK_ADVANCE_SECONDS=str(ADVANCE_SECONDS),
-    )
-    result = subprocess.run(
-        [sdk.node, SCRIPT],
-        cwd=sdk.directory,
-        env=environment,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    try:
-        summary = json.loads(result.stdout)
-    except json.JSONDecodeError:
-        raise AssertionError(
-            f"no JSON summary (exit {result.returncode}):\n{result.stdout}\n{result.stderr}"
-        ) from None
-    return result.returncode, summary, result.stderr
-
-
 def _requests(step: dict[str, Any]) -> list[Request]:
     return [
         (
@@ -136,7 +110,13 @@ def test_official_node_sdk_refreshes_an_expired_token_and_retries(
     node_sdk: NodeSdk, sandbox_server: SandboxServer
 ) -> None:
     server = sandbox_server.server
-    status, summary, stderr = _run_script(node_sdk, sandbox_server)
+    status, summary, stderr = run_node_script(
+        node_sdk,
+        SCRIPT,
+        sandbox_server.server,
+        OPENTRUNK_ADMIN_TOKEN=sandbox_server.admin_token,
+        OPENTRUNK_ADVANCE_SECONDS=str(ADVANCE_SECONDS),
+    )
 
     steps = {s["name"]: s for s in summary["steps"]}
     assert status == 0, (

@@ -12,22 +12,10 @@
 // Prints one JSON summary on stdout; exits 1 when any check failed (each failure is
 // also printed on stderr with its section and message).
 
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { EmptyResponseError, RequestFailedError, SinchClient } from '@sinch/sdk-core';
-
-const require = createRequire(import.meta.url);
-
-function env(name, fallback) {
-  const value = process.env[name] ?? fallback;
-  if (value === undefined || value === '') {
-    console.error(`missing environment variable ${name}`);
-    process.exit(2);
-  }
-  return value;
-}
+import { env, version } from './common.mjs';
 
 const base = env('OPENTRUNK_BASE_URL').replace(/\/+$/, '');
 const projectId = env('SINCH_PROJECT_ID');
@@ -874,16 +862,6 @@ if (notCalled.length) {
   console.error(`FAILED methods never called: ${notCalled.join(', ')}`);
 }
 
-// Not every package exports its package.json: read it next to the resolved entry point.
-function version(name) {
-  let dir = dirname(require.resolve(name));
-  while (!existsSync(join(dir, 'package.json')) || JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name !== name) {
-    const parent = dirname(dir);
-    if (parent === dir) return 'unknown';
-    dir = parent;
-  }
-  return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
-}
 const summary = {
   ok: failures.length === 0,
   sdk: {

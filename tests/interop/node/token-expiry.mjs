@@ -23,22 +23,12 @@
 // response's WWW-Authenticate), the clock after each advance and every bearer token
 // seen. Exits 1 when an SDK call failed (the summary then has `error` on that step).
 
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import { SinchClient } from '@sinch/sdk-core';
+import { env, version } from './common.mjs';
 
 const require = createRequire(import.meta.url);
-
-function env(name, fallback) {
-  const value = process.env[name] ?? fallback;
-  if (value === undefined || value === '') {
-    console.error(`missing environment variable ${name}`);
-    process.exit(2);
-  }
-  return value;
-}
 
 const base = env('OPENTRUNK_BASE_URL').replace(/\/+$/, '');
 const adminToken = env('OPENTRUNK_ADMIN_TOKEN');
@@ -174,16 +164,6 @@ try {
 
 // --- summary --------------------------------------------------------------------------
 
-// Not every package exports its package.json: read it next to the resolved entry point.
-function version(name) {
-  let dir = dirname(require.resolve(name));
-  while (!existsSync(join(dir, 'package.json')) || JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name !== name) {
-    const parent = dirname(dir);
-    if (parent === dir) return 'unknown';
-    dir = parent;
-  }
-  return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
-}
 
 function expiry(token) {
   try {
