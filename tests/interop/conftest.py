@@ -119,7 +119,7 @@ def start_server(
             text=True,
         )
         base_url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a first start migrates; CI may be loaded
         while time.monotonic() < deadline and process.poll() is None:
             try:
                 if httpx.get(f"{base_url}/healthz", timeout=0.5).status_code == 200:

@@ -35,7 +35,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -46,11 +45,11 @@ import httpx
 import pytest
 
 from tests.conftest import KEY_ID, KEY_SECRET, PROJECT_ID
+from tests.interop.conftest import start_server
 
 pytestmark = pytest.mark.interop
 
 SCENARIOS = Path(__file__).parent / "sipp"
-OPENTRUNK = str(Path(sys.executable).with_name("opentrunk"))
 PASSWORD = "SecurePassword1234"
 FROM = "+15550001111"
 
@@ -187,41 +186,19 @@ def edge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Edge]:
             pytest.fail("CI must run the SIPp interop tests: sipp (sip-tester) is not installed")
         pytest.skip("sipp (Debian package sip-tester) is not installed")
     workdir = tmp_path_factory.mktemp("sipp")
-    http_port, sip_port, carrier_port = _free_port(), _free_port(), _free_port()
-    environment = {
-        k: v for k, v in os.environ.items() if not k.startswith(("OPENTRUNK_", "SINCH_"))
-    }
-    environment.update(
-        OPENTRUNK_DATA_DIR=str(workdir / "data"),
-        OPENTRUNK_HTTP_PORT=str(http_port),
-        OPENTRUNK_SIP_PORT=str(sip_port),
-        OPENTRUNK_CARRIER_ADDRESSES=f"127.0.0.1:{carrier_port}",
-        OPENTRUNK_SIP_FAILOVER_TIMEOUT_SECONDS="1",
-        OPENTRUNK_SIP_DRAIN_SECONDS="0.5",
-        OPENTRUNK_LOG_LEVEL="warning",
-        SINCH_PROJECT_ID=PROJECT_ID,
-        SINCH_KEY_ID=KEY_ID,
-        SINCH_KEY_SECRET=KEY_SECRET,
+    sip_port, carrier_port = _free_port(), _free_port()
+    server = start_server(
+        workdir / "data",
+        f"sqlite+aiosqlite:///{workdir / 'data' / 'opentrunk.db'}",
+        {
+            "OPENTRUNK_SIP_PORT": str(sip_port),
+            "OPENTRUNK_CARRIER_ADDRESSES": f"127.0.0.1:{carrier_port}",
+            "OPENTRUNK_SIP_FAILOVER_TIMEOUT_SECONDS": "1",
+            "OPENTRUNK_SIP_DRAIN_SECONDS": "0.5",
+            "OPENTRUNK_LOG_LEVEL": "warning",
+        },
     )
-    process = subprocess.Popen(
-        [OPENTRUNK, "serve"],
-        env=environment,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{http_port}"
-    deadline = time.monotonic() + 90
-    while True:
-        assert process.poll() is None, process.communicate()[0]
-        try:
-            if httpx.get(f"{base}/healthz", timeout=0.5).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        assert time.monotonic() < deadline, "opentrunk serve did not become ready"
-        time.sleep(0.1)  # polling a real process's readiness
+    base, process = server.base_url, server.process
     api = httpx.Client(
         base_url=f"{base}/v1/projects/{PROJECT_ID}", auth=(KEY_ID, KEY_SECRET), timeout=10
     )
