@@ -43,6 +43,14 @@ class Settings(BaseSettings):
     worker_lease_seconds: float = Field(default=60.0, ge=1, le=86400)
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
     webhook_max_attempts: int = Field(default=10, ge=1, le=100)
+    #: Finished jobs (succeeded or failed) are deleted this many days after they
+    #: finished; 0 keeps them forever. Measured on the server's clock (sandbox time
+    #: where the sandbox is on), checked by every worker when it starts and hourly.
+    job_retention_days: int = Field(default=7, ge=0, le=36500)
+    #: Callbacks whose delivery ended (delivered, or failed after the last attempt) are
+    #: deleted with their delivery attempts this many days after the last attempt; 0
+    #: keeps them forever. Pending callbacks are never deleted.
+    callback_retention_days: int = Field(default=30, ge=0, le=36500)
 
     # The SIP edge (opentrunk.sip).
     #: Where outbound calls go: ``host[:port][;transport=tcp]``. Empty: the built-in PSTN

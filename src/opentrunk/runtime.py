@@ -25,14 +25,15 @@ from opentrunk.sandbox import SandboxClock, load_offset
 from opentrunk.store.db import Database
 from opentrunk.webhooks import jobs as webhook_jobs
 from opentrunk.worker import HandlerRegistry, Worker
+from opentrunk.worker.retention import housekeeping as worker_housekeeping
 
 __all__ = ["Runtime", "job_registry", "open_runtime"]
 
 
 def job_registry() -> HandlerRegistry:
-    """Every package's job handlers."""
+    """Every package's job handlers and periodic tasks."""
     registry = HandlerRegistry()
-    for package_jobs in (webhook_jobs, hosting_jobs):
+    for package_jobs in (worker_housekeeping, webhook_jobs, hosting_jobs):
         registry.include(package_jobs)
     return registry
 

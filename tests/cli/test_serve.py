@@ -133,3 +133,20 @@ def test_flags_are_documented(flag):
         [OPENTRUNK, "serve", "--help"], capture_output=True, text=True, check=True
     )
     assert flag in result.stdout
+
+
+def test_an_invalid_setting_is_a_clear_error_at_start(tmp_path):
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("OPENTRUNK_", "SINCH_"))
+    }
+    environment.update(
+        OPENTRUNK_DATA_DIR=str(tmp_path), OPENTRUNK_JOB_RETENTION_DAYS="-1", OPENTRUNK_SIP_PORT="0"
+    )
+    result = subprocess.run(
+        [OPENTRUNK, "serve"], env=environment, capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "Error: invalid setting OPENTRUNK_JOB_RETENTION_DAYS='-1': "
+        "Input should be greater than or equal to 0"
+    )

@@ -3,6 +3,7 @@ runtime's own worker delivering to a real receiver on loopback."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import httpx
@@ -13,6 +14,7 @@ from opentrunk.webhooks import emit
 from tests.api.factories import error_of
 from tests.conftest import PROJECT_ID
 from tests.webhooks.receiver import receiving
+from tests.worker.conftest import logged
 
 BODY = b'{"eventType":"HOSTING_PROCESS","status":"SUCCEEDED"}'
 
@@ -80,6 +82,37 @@ class TestInbox:
             response = await admin.get("/sandbox/callbacks", params=params)
             assert response.status_code == 400, response.text
             error_of(response)
+
+
+class TestRetention:
+    async def test_a_callback_past_its_retention_leaves_the_inbox_and_cannot_be_resent(
+        self, admin: httpx.AsyncClient, state: AppState
+    ) -> None:
+        async with receiving() as receiver:
+            await _emit(state, receiver.url, "evt-old")
+            await state.worker.run_until_idle()
+        inbox = (await admin.get("/sandbox/callbacks")).json()
+        assert [(c["eventId"], c["status"]) for c in inbox["callbacks"]] == [
+            ("evt-old", "delivered")
+        ]
+        # The runtime's own worker, polling once an hour: the advance wakes it, and its
+        # hourly housekeeping finds the callback 31 days old.
+        state.worker.poll_interval = timedelta(hours=1)
+        with logged("opentrunk.webhooks", "deleted 1 callbacks") as pruned:
+            running = asyncio.create_task(state.worker.run())
+            try:
+                advanced = await admin.post("/sandbox/clock:advance", json={"duration": "P31D"})
+                assert advanced.status_code == 200, advanced.text
+                await asyncio.wait_for(pruned.wait(), 10)
+            finally:
+                await state.worker.stop()
+                await running
+        assert (await admin.get("/sandbox/callbacks")).json()["totalSize"] == 0
+        missing = await admin.post("/admin/webhooks/evt-old:resend")
+        assert missing.status_code == 404, missing.text
+        assert error_of(missing)["status"] == "NOT_FOUND"
+        assert "evt-old" in error_of(missing)["message"]
+        assert (await admin.get("/admin/webhooks/evt-old")).status_code == 404
 
 
 class TestFaults:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -77,3 +80,26 @@ async def all_jobs(database: Database) -> list[Job]:
 def clock() -> ManualClock:
     """Frozen: time moves only when a test advances it."""
     return ManualClock(frozen=True)
+
+
+@contextmanager
+def logged(logger: str, fragment: str) -> Iterator[asyncio.Event]:
+    """An event set once ``logger`` logs (at INFO or above) a message containing
+    ``fragment``: how a test waits for what a running worker does in the background."""
+    seen = asyncio.Event()
+
+    class _Watch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if fragment in record.getMessage():
+                seen.set()
+
+    watch = _Watch(logging.INFO)
+    target = logging.getLogger(logger)
+    level = target.level
+    target.addHandler(watch)
+    target.setLevel(logging.INFO)
+    try:
+        yield seen
+    finally:
+        target.removeHandler(watch)
+        target.setLevel(level)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from pydantic import ValidationError
 
 from opentrunk.config import Settings
 
@@ -12,9 +13,18 @@ __all__ = ["serve"]
 
 
 def settings_from(**overrides: object) -> Settings:
-    """Environment first, then the flags that were actually given."""
+    """Environment first, then the flags that were actually given. An invalid value is
+    a one-line error per setting, named as the environment variable, and exit status 1."""
     given = {k: v for k, v in overrides.items() if v is not None}
-    return Settings(**given)  # type: ignore[arg-type]
+    try:
+        return Settings(**given)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            field = ".".join(map(str, error["loc"]))
+            name = field if field.isupper() else f"OPENTRUNK_{field.upper()}"
+            problems.append(f"invalid setting {name}={error.get('input')!r}: {error['msg']}")
+        raise click.ClickException("\n".join(problems)) from None
 
 
 @click.command()

@@ -1,6 +1,7 @@
 """Callbacks through a transactional outbox: recorded with the state change they report,
 delivered by the worker with Sinch's and Standard Webhooks' signatures, retried with
-exponential backoff, every attempt logged, resendable.
+exponential backoff, every attempt logged, resendable, and deleted
+``callback_retention_days`` after their delivery ended.
 
     await emit(session, project_id=p, url=callback_url, body=payload, event_id=eid, now=now)
 """
@@ -8,6 +9,7 @@ exponential backoff, every attempt logged, resendable.
 from opentrunk.webhooks.configuration import get_or_create, signing_secret, update
 from opentrunk.webhooks.delivery import RETRY_SCHEDULE, jobs
 from opentrunk.webhooks.outbox import DELIVER, EventStatus, emit, resend
+from opentrunk.webhooks.retention import prune_callbacks  # registers its periodic task
 from opentrunk.webhooks.signing import (
     sinch_signature,
     standard_signature,
@@ -23,6 +25,7 @@ __all__ = [
     "emit",
     "get_or_create",
     "jobs",
+    "prune_callbacks",
     "resend",
     "signing_secret",
     "sinch_signature",

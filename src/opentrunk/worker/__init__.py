@@ -11,7 +11,9 @@ A job is added in the caller's transaction, so it exists exactly when the state 
 that asked for it does. ``Worker`` claims due jobs (``run_at <= clock.now()``), runs
 them with leases so a crashed worker's jobs are taken over, retries failures with
 exponential backoff, serialises jobs that share a ``lock`` and dedupes *todo* jobs that
-share a ``queueing_lock``.
+share a ``queueing_lock``. Periodic tasks (``@jobs.every(interval, name=...)``) run
+beside the jobs in every worker: housekeeping such as ``retention``'s deletion of old
+finished jobs.
 """
 
 from opentrunk.worker.errors import Fail, JobControl, RetryLater
@@ -20,6 +22,8 @@ from opentrunk.worker.registry import (
     Handler,
     HandlerRegistry,
     JobContext,
+    Periodic,
+    PeriodicContext,
     Registration,
     RetryPolicy,
 )
@@ -32,6 +36,8 @@ __all__ = [
     "JobContext",
     "JobControl",
     "JobStatus",
+    "Periodic",
+    "PeriodicContext",
     "Registration",
     "RetryLater",
     "RetryPolicy",

@@ -23,9 +23,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, Table, and_, exists, or_, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Select,
+    Table,
+    and_,
+    delete,
+    exists,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,9 +47,11 @@ from opentrunk.store.models import Job
 
 __all__ = [
     "ENQUEUED_FLAG",
+    "FINISHED",
     "ClaimedJob",
     "JobStatus",
     "claim",
+    "delete_finished",
     "enqueue",
     "extend_leases",
     "finish",
@@ -54,6 +68,10 @@ class JobStatus(StrEnum):
     DOING = "doing"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
+
+
+#: The statuses a job never leaves: only these are ever deleted (``delete_finished``).
+FINISHED = (JobStatus.SUCCEEDED, JobStatus.FAILED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,3 +278,31 @@ async def extend_leases(
         .where(Job.id.in_(job_ids), Job.worker_id == worker_id, Job.status == JobStatus.DOING)
         .values(lease_until=lease_until)
     )
+
+
+async def delete_finished(session: AsyncSession, *, before: datetime, limit: int) -> int:
+    """Delete up to ``limit`` jobs that finished (succeeded or failed) before ``before``
+    (domain time); the caller commits. Returns how many were deleted.
+
+    *todo* and *doing* jobs are never touched, and the queue's rules hold only among
+    those (the partial unique indexes), so a queueing lock or lock a deleted job had is
+    free already. A job finished at ``update_time`` (real time), after it was due at
+    ``run_at`` (domain time): the job is old when both are before ``before``. On a real
+    clock ``run_at <= update_time``, so the first condition only lets the
+    ``(status, run_at)`` index find the rows; in the sandbox, whose clock runs ahead,
+    it also keeps a job due recently in sandbox time.
+    """
+    if limit < 1:
+        raise ValueError("limit must be at least 1")
+    old = (
+        select(_jobs.c.id)
+        .where(
+            _jobs.c.status.in_(FINISHED),
+            _jobs.c.run_at < before,
+            _jobs.c.update_time < before,
+        )
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    result = await session.execute(delete(_jobs).where(_jobs.c.id.in_(old)))
+    return int(cast(CursorResult[Any], result).rowcount)

@@ -7,6 +7,14 @@ the sandbox clock moved) or by the poll interval, which is what notices work que
 other processes. A heartbeat extends the leases of the jobs in hand, so only a worker
 that stopped running loses its jobs to another.
 
+Beside its jobs, ``run()`` runs the registry's periodic tasks (``HandlerRegistry.every``,
+housekeeping such as deleting old finished jobs): each when the worker starts and then
+whenever ``interval`` has passed on the worker's clock, which it checks each time it
+wakes, so advancing the sandbox or test clock runs them without waiting. Each runs in an
+asyncio task of its own, never twice at once, and never holds up claiming; one that
+fails is logged and tried again an interval later. Clock times are the injectable clock's; if
+that clock goes back (a sandbox reset), the schedule starts again from the new now.
+
 A handler's effects and its job's completion commit in one transaction. If the worker
 no longer holds the job when it tries to (its lease expired and another worker took
 over), the effects are rolled back: at most one run of a job ever commits. A job is
@@ -17,12 +25,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import os
 import traceback
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import httpx
 from sqlalchemy import event
@@ -34,7 +43,7 @@ from opentrunk.store.db import Database
 from opentrunk.worker import queue
 from opentrunk.worker.errors import Fail, RetryLater
 from opentrunk.worker.queue import ClaimedJob, JobStatus
-from opentrunk.worker.registry import HandlerRegistry, JobContext
+from opentrunk.worker.registry import HandlerRegistry, JobContext, Periodic, PeriodicContext
 from opentrunk.worker.session import JobSession
 
 __all__ = ["Worker"]
@@ -81,6 +90,9 @@ class Worker:
         self._owns_http = http is None
         self.http = http or httpx.AsyncClient(trust_env=False, follow_redirects=False)
         self._in_hand: dict[str, asyncio.Task[None]] = {}
+        #: Periodic tasks: when each last started (worker clock), and those running.
+        self._periodic_started: dict[str, datetime] = {}
+        self._periodic_running: dict[str, asyncio.Task[None]] = {}
         self._wake = asyncio.Event()
         self._stopping = False
         self._running: asyncio.Future[None] | None = None
@@ -102,6 +114,7 @@ class Worker:
         self._loop = asyncio.get_running_loop()
         self._running = self._loop.create_future()
         self._stopping = False
+        self._periodic_started.clear()  # every periodic task runs as the worker starts
         engine = self.database.write_engine.sync_engine
         event.listen(engine, "checkin", self._on_checkin)
         heartbeat = asyncio.create_task(self._heartbeat(), name=f"worker {self.id} heartbeat")
@@ -109,12 +122,17 @@ class Worker:
         try:
             while not self._stopping:
                 self._wake.clear()
+                self._start_periodic()
                 await self._fill()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.poll_interval.total_seconds())
         finally:
             if self._in_hand:
                 await asyncio.gather(*self._in_hand.values(), return_exceptions=True)
+            if self._periodic_running:
+                # They see ``stopping`` and return after their current transaction.
+                self._stopping = True
+                await asyncio.gather(*self._periodic_running.values(), return_exceptions=True)
             heartbeat.cancel()
             await asyncio.gather(heartbeat, return_exceptions=True)
             event.remove(engine, "checkin", self._on_checkin)
@@ -152,6 +170,50 @@ class Worker:
             await asyncio.gather(*(self._execute(job) for job in batch))
             ran += len(batch)
         raise RuntimeError(f"jobs were still due after {max_rounds} rounds")
+
+    async def run_periodic(self) -> None:
+        """Run every periodic task once, now, one after the other; their exceptions
+        propagate. For tests and benchmarks (``run()`` schedules them itself)."""
+        for periodic in self.registry.periodic:
+            await periodic.task(self._periodic_context())
+
+    # -- periodic tasks ---------------------------------------------------------------
+
+    def _periodic_context(self) -> PeriodicContext:
+        return PeriodicContext(
+            database=self.database,
+            clock=self.clock,
+            settings=self.settings,
+            now=self.clock.now(),
+            stopping=lambda: self._stopping,
+        )
+
+    def _start_periodic(self) -> None:
+        now = self.clock.now()
+        for periodic in self.registry.periodic:
+            if periodic.name in self._periodic_running:
+                continue
+            started = self._periodic_started.get(periodic.name)
+            # ``now < started``: the clock went back (a sandbox reset); start again.
+            if started is not None and started <= now < started + periodic.interval:
+                continue
+            self._periodic_started[periodic.name] = now
+            task = asyncio.create_task(
+                self._run_periodic(periodic), name=f"periodic {periodic.name}"
+            )
+            self._periodic_running[periodic.name] = task
+            task.add_done_callback(functools.partial(self._periodic_done, periodic.name))
+
+    def _periodic_done(self, name: str, task: asyncio.Task[None]) -> None:
+        if self._periodic_running.get(name) is task:
+            del self._periodic_running[name]
+        self._wake.set()  # look at the clock again: it may have moved meanwhile
+
+    async def _run_periodic(self, periodic: Periodic) -> None:
+        try:
+            await periodic.task(self._periodic_context())
+        except Exception:
+            log.exception("worker %s: periodic task %s failed", self.id, periodic.name)
 
     # -- the loop -------------------------------------------------------------------
 

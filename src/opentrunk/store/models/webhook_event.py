@@ -15,6 +15,8 @@ class WebhookEvent(Timestamps, Base):
     __tablename__ = "webhook_events"
     __table_args__ = (
         Index("ix_webhook_events_project_id_create_time", "project_id", "create_time"),
+        # Retention finds callbacks whose delivery ended long ago (``webhooks.retention``).
+        Index("ix_webhook_events_status_last_attempt_time", "status", "last_attempt_time"),
     )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
