@@ -13,12 +13,14 @@ import os
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from opentrunk.api import create_app
@@ -189,3 +191,19 @@ async def other_tenant(
         headers={"Authorization": f"Bearer {token}"},
     ) as client:
         yield Tenant(project_id, key_id, secret, client)
+
+
+@contextmanager
+def counted_commits(database: Database) -> Iterator[list[int]]:
+    """Counts the write transactions committed meanwhile (one entry each)."""
+    seen: list[int] = []
+
+    def on_commit(connection: object) -> None:
+        seen.append(1)
+
+    engine = database.write_engine.sync_engine
+    event.listen(engine, "commit", on_commit)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "commit", on_commit)

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import func, insert, select
 
 from opentrunk.clock import ManualClock
 from opentrunk.config import Settings
@@ -24,7 +22,7 @@ from opentrunk.webhooks import jobs, prune_callbacks, resend
 from opentrunk.webhooks.retention import delete_ended
 from opentrunk.worker import HandlerRegistry, Worker
 from opentrunk.worker.retention import PRUNE_BATCH, PRUNE_INTERVAL
-from tests.conftest import PROJECT_ID
+from tests.conftest import PROJECT_ID, counted_commits
 from tests.webhooks.conftest import attempts_of, event_row, send
 from tests.webhooks.receiver import receiving
 from tests.worker.conftest import logged
@@ -92,21 +90,6 @@ async def _counts(database: Database) -> tuple[int, int]:
 async def _event_ids(database: Database) -> set[str]:
     async with database.read_session() as session:
         return set(await session.scalars(select(WebhookEvent.id)))
-
-
-@contextmanager
-def _commits(database: Database) -> Iterator[list[int]]:
-    seen: list[int] = []
-
-    def on_commit(connection: object) -> None:
-        seen.append(1)
-
-    engine = database.write_engine.sync_engine
-    event.listen(engine, "commit", on_commit)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "commit", on_commit)
 
 
 class TestPruning:
@@ -212,7 +195,7 @@ class TestBatches:
         old = clock.now() - 60 * DAY
         await _insert(database, "delivered", at=old, count=20)  # 2 rows each
         (pending,) = await _insert(database, "pending", at=old)
-        with _commits(database) as commits:
+        with counted_commits(database) as commits:
             assert await prune_callbacks(database, before=clock.now(), batch=10) == 20
         assert len(commits) == 5  # 5 callbacks (10 rows) each time, then one finding none
         assert await _event_ids(database) == {pending}
@@ -223,7 +206,7 @@ class TestBatches:
     ) -> None:
         count = PRUNE_BATCH + 234  # twice as many rows, with their attempts
         await _insert(database, "delivered", at=clock.now() - 60 * DAY, count=count)
-        with _commits(database) as commits:
+        with counted_commits(database) as commits:
             assert await prune_callbacks(database, before=clock.now()) == count
         assert len(commits) == 4  # 500 + 500 + 234 callbacks, then none
         assert await _counts(database) == (0, 0)

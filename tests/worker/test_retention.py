@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from pydantic import ValidationError
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
 from opentrunk.clock import ManualClock
 from opentrunk.config import Settings
@@ -24,6 +22,7 @@ from opentrunk.store.models import Job
 from opentrunk.worker import Fail, HandlerRegistry, JobContext, PeriodicContext, Worker, enqueue
 from opentrunk.worker.queue import delete_finished
 from opentrunk.worker.retention import PRUNE_BATCH, PRUNE_INTERVAL, housekeeping, prune_jobs
+from tests.conftest import counted_commits
 from tests.worker.conftest import add_job, all_jobs, logged
 
 DAY = timedelta(days=1)
@@ -56,22 +55,6 @@ async def _insert(
         await session.execute(insert(Job), rows)
         await session.commit()
     return ids
-
-
-@contextmanager
-def _commits(database: Database) -> Iterator[list[int]]:
-    """Counts the write transactions committed meanwhile."""
-    seen: list[int] = []
-
-    def on_commit(connection: object) -> None:
-        seen.append(1)
-
-    engine = database.write_engine.sync_engine
-    event.listen(engine, "commit", on_commit)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "commit", on_commit)
 
 
 async def _ids(database: Database) -> set[str]:
@@ -157,7 +140,7 @@ class TestBatches:
         await _insert(database, "succeeded", at=clock.now() - 10 * DAY, count=20)
         await _insert(database, "failed", at=clock.now() - 10 * DAY, count=5)
         (kept,) = await _insert(database, "todo", at=clock.now() - 10 * DAY)
-        with _commits(database) as commits:
+        with counted_commits(database) as commits:
             deleted = await prune_jobs(database, before=clock.now(), batch=10)
         assert deleted == 25
         assert len(commits) == 4  # 10, 10, 5, then one that finds nothing
@@ -167,7 +150,7 @@ class TestBatches:
         self, database: Database, clock: ManualClock
     ) -> None:
         await _insert(database, "succeeded", at=clock.now() - 10 * DAY, count=PRUNE_BATCH + 234)
-        with _commits(database) as commits:
+        with counted_commits(database) as commits:
             assert await prune_jobs(database, before=clock.now()) == PRUNE_BATCH + 234
         assert len(commits) == 3
         assert await all_jobs(database) == []
