@@ -229,6 +229,19 @@ class TestInboundCall:
         assert net.peer(CARRIER).statuses() == [100, 503]
         assert net.records[0].result is CallResult.FAILED
 
+    def test_a_tls_endpoint_is_passed_over(self) -> None:
+        """The edge speaks UDP and TCP only: a TLS endpoint, even first by priority, is
+        skipped, and with no other endpoint the call is 503."""
+        net = inbound_net(static("E1", 1, EP1, transport="TLS"), static("E2", 2, EP2))
+        net.send(CARRIER, carrier_invite())
+        assert not net.peer(EP1).inbox
+        (invite_,) = net.peer(EP2).requests("INVITE")
+        assert str(invite_.uri) == f"sip:{DID}@{EP2.host}:{EP2.port}"
+        only_tls = inbound_net(static("E1", 1, EP1, transport="TLS"))
+        only_tls.send(CARRIER, carrier_invite())
+        assert not only_tls.peer(EP1).inbox
+        assert only_tls.peer(CARRIER).statuses() == [100, 503]
+
     def test_503_without_endpoints(self) -> None:
         net = inbound_net()
         net.send(CARRIER, carrier_invite())
