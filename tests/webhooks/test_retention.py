@@ -18,10 +18,10 @@ from opentrunk.errors import NotFound
 from opentrunk.kit.ids import new_ulid
 from opentrunk.store.db import Database
 from opentrunk.store.models import WebhookDelivery, WebhookEvent
-from opentrunk.webhooks import jobs, prune_callbacks, resend
+from opentrunk.webhooks import jobs, resend
 from opentrunk.webhooks.retention import delete_ended
 from opentrunk.worker import HandlerRegistry, Worker
-from opentrunk.worker.retention import PRUNE_BATCH, PRUNE_INTERVAL
+from opentrunk.worker.retention import PRUNE_BATCH, PRUNE_INTERVAL, prune
 from tests.conftest import PROJECT_ID, counted_commits
 from tests.webhooks.conftest import attempts_of, event_row, send
 from tests.webhooks.receiver import receiving
@@ -196,7 +196,7 @@ class TestBatches:
         await _insert(database, "delivered", at=old, count=20)  # 2 rows each
         (pending,) = await _insert(database, "pending", at=old)
         with counted_commits(database) as commits:
-            assert await prune_callbacks(database, before=clock.now(), batch=10) == 20
+            assert await prune(database, delete_ended, before=clock.now(), batch=10) == 20
         assert len(commits) == 5  # 5 callbacks (10 rows) each time, then one finding none
         assert await _event_ids(database) == {pending}
         assert await _counts(database) == (1, 1)
@@ -207,7 +207,7 @@ class TestBatches:
         count = PRUNE_BATCH + 234  # twice as many rows, with their attempts
         await _insert(database, "delivered", at=clock.now() - 60 * DAY, count=count)
         with counted_commits(database) as commits:
-            assert await prune_callbacks(database, before=clock.now()) == count
+            assert await prune(database, delete_ended, before=clock.now()) == count
         assert len(commits) == 4  # 500 + 500 + 234 callbacks, then none
         assert await _counts(database) == (0, 0)
 

@@ -21,7 +21,7 @@ from opentrunk.store.db import Database
 from opentrunk.store.models import Job
 from opentrunk.worker import Fail, HandlerRegistry, JobContext, PeriodicContext, Worker, enqueue
 from opentrunk.worker.queue import delete_finished
-from opentrunk.worker.retention import PRUNE_BATCH, PRUNE_INTERVAL, housekeeping, prune_jobs
+from opentrunk.worker.retention import PRUNE_BATCH, PRUNE_INTERVAL, housekeeping, prune
 from tests.conftest import counted_commits
 from tests.worker.conftest import add_job, all_jobs, logged
 
@@ -141,7 +141,7 @@ class TestBatches:
         await _insert(database, "failed", at=clock.now() - 10 * DAY, count=5)
         (kept,) = await _insert(database, "todo", at=clock.now() - 10 * DAY)
         with counted_commits(database) as commits:
-            deleted = await prune_jobs(database, before=clock.now(), batch=10)
+            deleted = await prune(database, delete_finished, before=clock.now(), batch=10)
         assert deleted == 25
         assert len(commits) == 4  # 10, 10, 5, then one that finds nothing
         assert await _ids(database) == {kept}
@@ -151,7 +151,7 @@ class TestBatches:
     ) -> None:
         await _insert(database, "succeeded", at=clock.now() - 10 * DAY, count=PRUNE_BATCH + 234)
         with counted_commits(database) as commits:
-            assert await prune_jobs(database, before=clock.now()) == PRUNE_BATCH + 234
+            assert await prune(database, delete_finished, before=clock.now()) == PRUNE_BATCH + 234
         assert len(commits) == 3
         assert await all_jobs(database) == []
 
@@ -165,7 +165,10 @@ class TestBatches:
             batches.append(1)
             return len(batches) > 1
 
-        assert await prune_jobs(database, before=clock.now(), batch=10, stopping=stopping) == 10
+        deleted = await prune(
+            database, delete_finished, before=clock.now(), batch=10, stopping=stopping
+        )
+        assert deleted == 10
         assert len(await all_jobs(database)) == 15
 
 

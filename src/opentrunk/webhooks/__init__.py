@@ -9,7 +9,7 @@ exponential backoff, every attempt logged, resendable, and deleted
 from opentrunk.webhooks.configuration import get_or_create, signing_secret, update
 from opentrunk.webhooks.delivery import RETRY_SCHEDULE, jobs
 from opentrunk.webhooks.outbox import DELIVER, EventStatus, emit, resend
-from opentrunk.webhooks.retention import prune_callbacks  # registers its periodic task
+from opentrunk.webhooks.retention import delete_ended  # registers its periodic task
 from opentrunk.webhooks.signing import (
     sinch_signature,
     standard_signature,
@@ -22,10 +22,10 @@ __all__ = [
     "DELIVER",
     "RETRY_SCHEDULE",
     "EventStatus",
+    "delete_ended",
     "emit",
     "get_or_create",
     "jobs",
-    "prune_callbacks",
     "resend",
     "signing_secret",
     "sinch_signature",

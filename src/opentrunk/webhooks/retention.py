@@ -15,29 +15,23 @@ of about ``PRUNE_BATCH`` rows, callbacks and attempts counted together.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from opentrunk.store.db import Database
 from opentrunk.store.models import WebhookDelivery, WebhookEvent
 from opentrunk.webhooks.delivery import jobs
 from opentrunk.webhooks.outbox import EventStatus
 from opentrunk.worker import PeriodicContext
-from opentrunk.worker.retention import PRUNE_BATCH, PRUNE_INTERVAL, in_batches
+from opentrunk.worker.retention import PRUNE_INTERVAL, prune_past_retention
 
-__all__ = ["ENDED", "delete_ended", "prune_callbacks", "prune_ended_callbacks"]
+__all__ = ["ENDED", "delete_ended", "prune_ended_callbacks"]
 
 log = logging.getLogger("opentrunk.webhooks")
 
 #: The statuses in which delivery has ended (``resend`` can start it again).
 ENDED = (EventStatus.DELIVERED, EventStatus.FAILED)
-
-
-def _never() -> bool:
-    return False
 
 
 async def delete_ended(session: AsyncSession, *, before: datetime, limit: int) -> int:
@@ -78,29 +72,9 @@ async def delete_ended(session: AsyncSession, *, before: datetime, limit: int) -
     return len(chosen)
 
 
-async def prune_callbacks(
-    database: Database,
-    *,
-    before: datetime,
-    batch: int = PRUNE_BATCH,
-    stopping: Callable[[], bool] = _never,
-) -> int:
-    """Delete every callback whose delivery ended before ``before`` (with its attempts),
-    about ``batch`` rows per transaction; returns how many callbacks."""
-
-    async def step(session: AsyncSession) -> int:
-        return await delete_ended(session, before=before, limit=batch)
-
-    return await in_batches(database, step, stopping=stopping)
-
-
 @jobs.every(PRUNE_INTERVAL, name="webhooks.prune-callbacks")
 async def prune_ended_callbacks(ctx: PeriodicContext) -> None:
-    days = ctx.settings.callback_retention_days
-    if days == 0:  # keep forever
-        return
-    before = ctx.now - timedelta(days=days)
-    deleted = await prune_callbacks(ctx.database, before=before, stopping=ctx.stopping)
-    if deleted:
-        log.info("deleted %d callbacks whose delivery ended before %s", deleted,
-                 before.isoformat())  # fmt: skip
+    await prune_past_retention(
+        ctx, ctx.settings.callback_retention_days, delete_ended,
+        what="callbacks whose delivery ended", logger=log,
+    )  # fmt: skip

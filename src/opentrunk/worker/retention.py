@@ -5,14 +5,16 @@ clock), in short transactions of at most ``PRUNE_BATCH`` rows, so on SQLite the 
 writer is never held for long and on PostgreSQL no transaction grows with the backlog.
 *todo* and *doing* jobs are never deleted; ``job_retention_days = 0`` keeps every job.
 
-``in_batches`` is the loop other packages' retention tasks use too (``webhooks``).
+``prune`` and ``prune_past_retention`` serve other packages' retention tasks too
+(``webhooks``).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,10 +25,11 @@ from opentrunk.worker.registry import HandlerRegistry, PeriodicContext
 __all__ = [
     "PRUNE_BATCH",
     "PRUNE_INTERVAL",
+    "DeleteBatch",
     "housekeeping",
-    "in_batches",
+    "prune",
     "prune_finished_jobs",
-    "prune_jobs",
+    "prune_past_retention",
 ]
 
 log = logging.getLogger("opentrunk.worker")
@@ -44,19 +47,27 @@ def _never() -> bool:
     return False
 
 
-async def in_batches(
+class DeleteBatch(Protocol):
+    """Deletes up to ``limit`` rows past retention (older than ``before``) in the
+    caller's transaction; returns how many."""
+
+    async def __call__(self, session: AsyncSession, *, before: datetime, limit: int) -> int: ...
+
+
+async def prune(
     database: Database,
-    step: Callable[[AsyncSession], Awaitable[int]],
+    delete_batch: DeleteBatch,
     *,
+    before: datetime,
+    batch: int = PRUNE_BATCH,
     stopping: Callable[[], bool] = _never,
 ) -> int:
-    """Run ``step`` (which deletes a bounded batch and returns how many rows it deleted)
-    in one short write transaction after another, until a batch deletes nothing or
-    ``stopping()``; returns the total."""
+    """Run ``delete_batch`` in one short write transaction after another, ``batch`` rows
+    at most each, until one deletes nothing or ``stopping()``; returns the total."""
     total = 0
     while not stopping():
         async with database.write_session() as session:
-            deleted = await step(session)
+            deleted = await delete_batch(session, before=before, limit=batch)
             await session.commit()
         if deleted == 0:
             break
@@ -64,27 +75,22 @@ async def in_batches(
     return total
 
 
-async def prune_jobs(
-    database: Database,
-    *,
-    before: datetime,
-    batch: int = PRUNE_BATCH,
-    stopping: Callable[[], bool] = _never,
-) -> int:
-    """Delete every job that finished before ``before``, ``batch`` per transaction."""
-
-    async def step(session: AsyncSession) -> int:
-        return await queue.delete_finished(session, before=before, limit=batch)
-
-    return await in_batches(database, step, stopping=stopping)
+async def prune_past_retention(
+    ctx: PeriodicContext, days: int, delete_batch: DeleteBatch, *, what: str, logger: logging.Logger
+) -> None:
+    """A periodic task's body: delete what is older than ``days`` (0 keeps everything)
+    and log how many ``what`` went."""
+    if days == 0:  # keep forever
+        return
+    before = ctx.now - timedelta(days=days)
+    deleted = await prune(ctx.database, delete_batch, before=before, stopping=ctx.stopping)
+    if deleted:
+        logger.info("deleted %d %s before %s", deleted, what, before.isoformat())
 
 
 @housekeeping.every(PRUNE_INTERVAL, name="worker.prune-jobs")
 async def prune_finished_jobs(ctx: PeriodicContext) -> None:
-    days = ctx.settings.job_retention_days
-    if days == 0:  # keep forever
-        return
-    before = ctx.now - timedelta(days=days)
-    deleted = await prune_jobs(ctx.database, before=before, stopping=ctx.stopping)
-    if deleted:
-        log.info("deleted %d jobs that finished before %s", deleted, before.isoformat())
+    await prune_past_retention(
+        ctx, ctx.settings.job_retention_days, queue.delete_finished,
+        what="jobs that finished", logger=log,
+    )  # fmt: skip
