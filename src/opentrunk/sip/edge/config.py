@@ -125,8 +125,9 @@ class EdgeConfig:
     max_expires: int = 3600
     default_expires: int = 3600
     user_agent: str = "opentrunk"
+    #: ``sip:host:port``: the edge itself, as SIPp names it in a digest ``uri`` (built
+    #: once here, not on every INVITE)
+    server_uri: SipUri = field(init=False, repr=False, compare=False)
 
-    @property
-    def server_uri(self) -> SipUri:
-        """``sip:host:port``: the edge itself, as SIPp names it in a digest ``uri``."""
-        return SipUri("sip", None, self.host, self.port)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "server_uri", SipUri("sip", None, self.host, self.port))
