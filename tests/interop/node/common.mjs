@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
+import { SinchClient } from '@sinch/sdk-core';
 
 const require = createRequire(import.meta.url);
 
@@ -26,4 +27,17 @@ export function version(name) {
     dir = parent;
   }
   return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
+}
+
+// A SinchClient whose API and token hosts are the opentrunk server at `base`.
+export function sinchClient({ base, projectId, keyId, keySecret }) {
+  return new SinchClient({
+    projectId,
+    keyId,
+    keySecret,
+    elasticSipTrunkingHostname: base,
+    authHostname: base,
+    // The SDK's default logger prints failed responses on stdout, where the summary goes.
+    logger: null,
+  });
 }

@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { EmptyResponseError, RequestFailedError, SinchClient } from '@sinch/sdk-core';
-import { env, version } from './common.mjs';
+import { env, sinchClient, version } from './common.mjs';
 
 const base = env('OPENTRUNK_BASE_URL').replace(/\/+$/, '');
 const projectId = env('SINCH_PROJECT_ID');
@@ -26,15 +26,7 @@ const callsFile = process.env.OPENTRUNK_INTEROP_CALLS || '';
 // Names unique to this run, so the script also runs against a server with older data.
 const run = randomBytes(4).toString('hex');
 
-const sinch = new SinchClient({
-  projectId,
-  keyId,
-  keySecret,
-  elasticSipTrunkingHostname: base,
-  authHostname: base,
-  // The SDK's default logger prints failed responses on stdout, where the summary goes.
-  logger: null,
-});
+const sinch = sinchClient({ base, projectId, keyId, keySecret });
 
 // --- method coverage ---------------------------------------------------------------
 // Every public method of every EST API group, read from the installed package, so a

@@ -25,8 +25,7 @@
 
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
-import { SinchClient } from '@sinch/sdk-core';
-import { env, version } from './common.mjs';
+import { env, sinchClient, version } from './common.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -81,15 +80,7 @@ nodeFetch.default = async (url, init = {}) => {
 
 // --- steps ----------------------------------------------------------------------------
 
-const sinch = new SinchClient({
-  projectId,
-  keyId,
-  keySecret,
-  elasticSipTrunkingHostname: base,
-  authHostname: base,
-  // The SDK's default logger prints failed responses on stdout, where the summary goes.
-  logger: null,
-});
+const sinch = sinchClient({ base, projectId, keyId, keySecret });
 const est = sinch.elasticSipTrunking;
 
 const steps = [];
