@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from opentrunk.store._inline_sqlite import inline_connector
+from opentrunk.store.point_reads import PointReads
 
 __all__ = ["Database"]
 
@@ -77,9 +78,12 @@ class Database:
         parsed = make_url(url)
         self.dialect = parsed.get_backend_name()
         self._write_lock: asyncio.Lock | None = None
+        #: Point reads on the raw driver: only for a SQLite file (see ``point_reads``).
+        self.point_reads: PointReads | None = None
         if self.dialect == "sqlite":
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+                self.point_reads = PointReads(parsed.database)
             self.write_engine = _sqlite_engine(url, immediate=True)
             self.read_engine = _sqlite_engine(url, immediate=False)
             self._write_lock = asyncio.Lock()
@@ -109,6 +113,8 @@ class Database:
             yield session
 
     async def dispose(self) -> None:
+        if self.point_reads is not None:
+            self.point_reads.close()
         await self.write_engine.dispose()
         if self.read_engine is not self.write_engine:
             await self.read_engine.dispose()
