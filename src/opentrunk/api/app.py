@@ -12,6 +12,7 @@ from opentrunk import __version__
 from opentrunk.api.deps import reject_nul_in_url
 from opentrunk.api.errors import install_error_handlers
 from opentrunk.api.limits import BodySizeLimit
+from opentrunk.api.point_reads import PointReadShortcut
 from opentrunk.api.routes import (
     acls,
     call_blocking,
@@ -93,4 +94,5 @@ def create_app(
     ):  # fmt: skip
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(PointReadShortcut, routes=[*trunks.point_routes, *endpoints.point_routes])
     return app

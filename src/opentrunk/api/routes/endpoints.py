@@ -6,12 +6,20 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from opentrunk.api.deps import Pagination, ReadScope, WriteScope
+from opentrunk.api.point_reads import PointRoute
 from opentrunk.api.respond import json_response, no_content, page_response
+from opentrunk.store.models import SipEndpoint
 from opentrunk.trunking.endpoints import endpoint_out, sip_endpoint_service
 from opentrunk.trunking.registrations import registration_out, registration_service
 from opentrunk.trunking.schemas import SipEndpointInput, SipEndpointOut
 
 router = APIRouter(prefix="/v1/projects/{projectId}/trunks/{sipTrunkId}", tags=["SIP Endpoints"])
+#: ``get_endpoint``'s common case, answered in front of the routes (``api.point_reads``).
+point_routes = [
+    PointRoute(
+        "/v1/projects/{project_id}/trunks/{sip_trunk_id}/endpoints/{id}", SipEndpoint, endpoint_out
+    )
+]
 
 
 @router.post(

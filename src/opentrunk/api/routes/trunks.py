@@ -8,8 +8,10 @@ from fastapi import APIRouter, Body, Query
 from starlette.responses import Response
 
 from opentrunk.api.deps import Pagination, ReadScope, WriteScope
+from opentrunk.api.point_reads import PointRoute
 from opentrunk.api.respond import json_response, no_content, page_response
 from opentrunk.api.sorting import parse_sort
+from opentrunk.store.models import Trunk
 from opentrunk.trunking.credentials import credential_list_out, credential_list_service
 from opentrunk.trunking.schemas import (
     AccessControlListIds,
@@ -22,6 +24,8 @@ from opentrunk.trunking.schemas import (
 from opentrunk.trunking.trunks import trunk_out, trunk_service
 
 router = APIRouter(prefix="/v1/projects/{projectId}", tags=["SIP Trunks"])
+#: ``get_trunk``'s common case, answered in front of the routes (``api.point_reads``).
+point_routes = [PointRoute("/v1/projects/{project_id}/trunks/{id}", Trunk, trunk_out)]
 
 
 @router.post("/trunks", operation_id="createSipTrunk", status_code=201, response_model=TrunkOut)
