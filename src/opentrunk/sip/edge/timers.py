@@ -5,7 +5,10 @@ A cancelled entry stays in the heap (removing it would cost O(n)) and is skipped
 it surfaces. Most of the edge's timers are cancelled (a call answered in a second
 cancels its two-minute Timer C), so dead entries are swept out whenever they
 outnumber the live ones: the heap stays proportional to what is really pending, and
-holds no reference to a finished call for longer than a sweep.
+holds no reference to a finished call for longer than a sweep. An entry that died
+(cancelled or fired) lets go of its item at once: owners keep their entry (to cancel it),
+and an entry still holding its owner would be a reference cycle, left for the garbage
+collector's full collections (``kit.collector``) instead of freed with the call.
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ class TimerHeap(Generic[T]):
         if entry is None or not entry.alive:
             return
         entry.alive = False
+        del entry.item
         self._dead += 1
         if self._dead > _SWEEP_AT and self._dead * 2 > len(self._heap):
             self._heap = [e for e in self._heap if e.alive]
@@ -82,6 +86,7 @@ class TimerHeap(Generic[T]):
             if entry.alive:
                 entry.alive = False
                 due.append(entry.item)
+                del entry.item
             else:
                 self._dead -= 1
         return due
