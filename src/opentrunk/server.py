@@ -18,6 +18,11 @@ import uvicorn
 
 from opentrunk.api import create_app
 from opentrunk.config import Settings
+from opentrunk.kit.collector import (
+    collect_fully_every,
+    restore_thresholds,
+    stop_full_collections,
+)
 from opentrunk.runtime import Runtime, open_runtime
 from opentrunk.sip.daemon import SipDaemon
 from opentrunk.trunking.changes import ConfigChangeFeed
@@ -61,14 +66,21 @@ async def _serve(settings: Settings, runtime: Runtime) -> bool:
             raise SystemExit(1) from None
         if settings.log_level in ("debug", "info"):
             sys.stderr.write(f"opentrunk: {sip.describe()}\n")
-        # What start-up loaded (modules, tables, routes) lives as long as the process:
-        # freezing it keeps the garbage collector from walking it again on every full
-        # collection, which otherwise pauses the edge for hundreds of milliseconds under
-        # load (long enough for UDP peers to retransmit).
-        gc.freeze()
+    # What start-up loaded (modules, tables, routes) lives as long as the process:
+    # freezing it keeps the garbage collector from walking it again on every full
+    # collection. Full collections then run on a timer (kit.collector says why).
+    gc.freeze()
     tasks: list[asyncio.Task[None]] = [
         asyncio.create_task(runtime.follow_sandbox_clock(), name="sandbox clock")
     ]
+    thresholds = None
+    if settings.gc_full_collection_seconds:
+        thresholds = stop_full_collections()
+        tasks.append(
+            asyncio.create_task(
+                collect_fully_every(settings.gc_full_collection_seconds), name="collector"
+            )
+        )
     if settings.role in ("all", "worker"):
         tasks.append(asyncio.create_task(runtime.worker.run(), name="worker"))
     http = _http_server(settings, runtime, changes) if settings.role in ("all", "api") else None
@@ -98,6 +110,8 @@ async def _serve(settings: Settings, runtime: Runtime) -> bool:
         await asyncio.gather(*tasks, return_exceptions=True)
         if sip is not None:
             await sip.stop()
+        if thresholds is not None:
+            restore_thresholds(thresholds)
     return http is None or http.started
 
 
