@@ -205,7 +205,7 @@ class Headers:
     __slots__ = ("_cache", "_index", "_items")
 
     _items: tuple[tuple[str, str], ...]
-    _index: dict[str, list[str]]
+    _index: dict[str, tuple[str, ...]]
     #: parsed views of header values (Via, Address, ...), filled by the accessors
     _cache: dict[str, Any]
 
@@ -226,7 +226,9 @@ class Headers:
 
     @classmethod
     def _trusted(
-        cls, items: tuple[tuple[str, str], ...], index: dict[str, list[str]] | None = None
+        cls,
+        items: tuple[tuple[str, str], ...],
+        index: dict[str, tuple[str, ...]] | None = None,
     ) -> Headers:
         """Wrap fields already normalised and split (the parser's fast path); ``index``
         maps lower-case names to values, if the caller has built it already."""
@@ -246,14 +248,12 @@ class Headers:
         # that are only ever serialised, never looked up.
         if name != "_index":
             raise AttributeError(name)
-        index: dict[str, list[str]] = {}
+        # Tuples, as the parser makes them (see there why).
+        index: dict[str, tuple[str, ...]] = {}
         for field_name, value in self._items:
             key = field_name.lower()
             values = index.get(key)
-            if values is None:
-                index[key] = [value]
-            else:
-                values.append(value)
+            index[key] = (value,) if values is None else (*values, value)
         self._index = index
         return index
 
@@ -266,7 +266,7 @@ class Headers:
 
     def get_all(self, name: str) -> tuple[str, ...]:
         """Every value of a header, in order (list headers already split)."""
-        return tuple(self._index.get(_key(name), ()))
+        return self._index.get(_key(name), ())
 
     def count(self, name: str) -> int:
         return len(self._index.get(_key(name), ()))

@@ -124,7 +124,7 @@ class _MessageBase:
         values = self.headers._index.get("contact")
         if values is None:
             return ()
-        if values == ["*"]:
+        if values == ("*",):
             return ()
         if "*" in values:
             raise RemoteProtocolError("Contact: * mixed with other contacts")

@@ -90,7 +90,9 @@ def parse_head(data: bytes, *, max_header_count: int, max_header_line: int) -> H
         problem, status_hint = "header line too long", _TOO_LARGE
 
     items: list[tuple[str, str]] = []
-    index: dict[str, list[str]] = {}
+    # Values in tuples, not lists: a young collection stops tracking a tuple of strings,
+    # so the headers of messages kept for retransmissions cost full collections nothing.
+    index: dict[str, tuple[str, ...]] = {}
     content_length: str | None = None
     for line in lines[1:]:
         name, colon, value = line.partition(":")
@@ -112,14 +114,11 @@ def parse_head(data: bytes, *, max_header_count: int, max_header_line: int) -> H
         elif key in LIST_HEADERS and "," in value:
             elements = split_list_value(value)
             items.extend((name, element) for element in elements)
-            index.setdefault(key, []).extend(elements)
+            index[key] = index.get(key, ()) + tuple(elements)
         else:
             items.append((name, value))
             values = index.get(key)
-            if values is None:
-                index[key] = [value]
-            else:
-                values.append(value)
+            index[key] = (value,) if values is None else (*values, value)
     headers = Headers._trusted(tuple(items), index)
 
     head = _parse_start_line(lines[0], headers)
