@@ -51,9 +51,10 @@ class Settings(BaseSettings):
     #: deleted with their delivery attempts this many days after the last attempt; 0
     #: keeps them forever. Pending callbacks are never deleted.
     callback_retention_days: int = Field(default=30, ge=0, le=36500)
-    #: Seconds between the server's full garbage collections, which replace Python's
-    #: own trigger for them (``kit.collector``); 0 leaves them to Python.
-    gc_full_collection_seconds: float = Field(default=300, ge=0, le=86400)
+    #: The server runs a full garbage collection when Python's allocated memory blocks
+    #: grew by this many percent since the last one, instead of on Python's own trigger
+    #: (``kit.collector``); 0 leaves full collections to Python.
+    gc_full_collection_growth_percent: int = Field(default=25, ge=0, le=1000)
 
     # The SIP edge (opentrunk.sip).
     #: Where outbound calls go: ``host[:port][;transport=tcp]``. Empty: the built-in PSTN

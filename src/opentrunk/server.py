@@ -18,11 +18,7 @@ import uvicorn
 
 from opentrunk.api import create_app
 from opentrunk.config import Settings
-from opentrunk.kit.collector import (
-    collect_fully_every,
-    restore_thresholds,
-    stop_full_collections,
-)
+from opentrunk.kit.collector import GrowthTrigger, restore_thresholds, stop_full_collections
 from opentrunk.runtime import Runtime, open_runtime
 from opentrunk.sip.daemon import SipDaemon
 from opentrunk.trunking.changes import ConfigChangeFeed
@@ -68,19 +64,16 @@ async def _serve(settings: Settings, runtime: Runtime) -> bool:
             sys.stderr.write(f"opentrunk: {sip.describe()}\n")
     # What start-up loaded (modules, tables, routes) lives as long as the process:
     # freezing it keeps the garbage collector from walking it again on every full
-    # collection. Full collections then run on a timer (kit.collector says why).
+    # collection. Full collections then run when memory grew (kit.collector says why).
     gc.freeze()
     tasks: list[asyncio.Task[None]] = [
         asyncio.create_task(runtime.follow_sandbox_clock(), name="sandbox clock")
     ]
     thresholds = None
-    if settings.gc_full_collection_seconds:
+    if settings.gc_full_collection_growth_percent:
         thresholds = stop_full_collections()
-        tasks.append(
-            asyncio.create_task(
-                collect_fully_every(settings.gc_full_collection_seconds), name="collector"
-            )
-        )
+        trigger = GrowthTrigger(settings.gc_full_collection_growth_percent / 100)
+        tasks.append(asyncio.create_task(trigger.run(), name="full collections"))
     if settings.role in ("all", "worker"):
         tasks.append(asyncio.create_task(runtime.worker.run(), name="worker"))
     http = _http_server(settings, runtime, changes) if settings.role in ("all", "api") else None

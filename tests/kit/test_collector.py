@@ -10,11 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from opentrunk.kit.collector import (
-    collect_fully_every,
-    restore_thresholds,
-    stop_full_collections,
-)
+from opentrunk.kit.collector import GrowthTrigger, restore_thresholds, stop_full_collections
 
 
 class _Node:
@@ -71,24 +67,59 @@ def test_python_starts_full_collections_by_itself_otherwise(generations):
     assert 2 in generations
 
 
-async def test_the_timer_frees_cycles_that_outlived_the_young_collections(generations):
+def test_the_trigger_collects_only_once_memory_grew_by_the_share(generations):
+    blocks = [1000]
+    trigger = GrowthTrigger(0.25, blocks=lambda: blocks[0])
+    generations.clear()
+
+    blocks[0] = 1250  # a quarter more: not yet
+    assert trigger.check() is False
+    blocks[0] = 1251
+    assert trigger.check() is True
+    assert generations == [2]
+    assert trigger.baseline == 1251  # what was left after it is the new baseline
+
+    blocks[0] = 1500
+    assert trigger.check() is False
+    assert trigger.collections == 1
+
+
+def test_the_trigger_frees_cycles_that_outlived_the_young_collections():
     before = stop_full_collections()
     try:
-        first, second = _Node(), _Node()
-        first.other, second.other = second, first
-        freed = asyncio.Event()
-        weakref.finalize(first, freed.set)
-        gc.collect(1)  # both now sit in the oldest generation
-        del first, second
+        trigger = GrowthTrigger(0.01)
+        freed = []
+        # Cycles that live through two young collections, then die: from then on only
+        # a full collection can free them.
+        nodes = []
+        for _ in range(50_000):
+            first, second = _Node(), _Node()
+            first.other, second.other = second, first
+            nodes.append(first)
+        weakref.finalize(nodes[0], freed.append, True)
         gc.collect(1)
-        assert not freed.is_set()  # a young collection does not reach them
+        gc.collect(1)
+        del nodes, first, second
+        gc.collect(1)
+        assert not freed
 
-        collector = asyncio.create_task(collect_fully_every(0.01))
-        try:
-            await asyncio.wait_for(freed.wait(), timeout=10)
-        finally:
-            collector.cancel()
+        assert trigger.check() is True  # 100,000 objects and their dicts: 1 % more
+        assert freed == [True]
     finally:
         restore_thresholds(before)
-    assert 2 in generations
     assert gc.get_threshold() == before
+
+
+async def test_the_trigger_checks_on_its_own_until_cancelled():
+    blocks = [100]
+    trigger = GrowthTrigger(0.25, blocks=lambda: blocks[0])
+    blocks[0] = 1000
+    task = asyncio.create_task(trigger.run(every=0.001))
+    try:
+        for _ in range(10_000):
+            if trigger.collections:
+                break
+            await asyncio.sleep(0.001)
+    finally:
+        task.cancel()
+    assert trigger.collections == 1
