@@ -254,6 +254,8 @@ INITIAL_STATE = {
     Kind.NON_INVITE_SERVER: _S.TRYING,
 }
 
+_TIMERS = {timer.value: timer for timer in Timer}
+
 STATE_TIMERS: dict[Kind, dict[State, frozenset[Timer]]] = {
     Kind.INVITE_CLIENT: {
         _S.CALLING: frozenset({_T.A, _T.B}),
@@ -322,8 +324,11 @@ class Transaction(Generic[R]):
         self.last_response: Response | None = None
         #: the deadline under which the layer has filed this transaction
         self.scheduled: float | None = None
-        self._deadlines: dict[Timer, float] = {}
-        self._intervals: dict[Timer, float] = {}
+        # Keyed by the timers' names: a dict of strings and floats is one the garbage
+        # collector never tracks (an Enum member key would make it tracked), and finished
+        # transactions linger by the thousand.
+        self._deadlines: dict[str, float] = {}
+        self._intervals: dict[str, float] = {}
         self._request_data: bytes | None = None
         self._response_data: bytes | None = None
         self._ack: tuple[Request, bytes] | None = None
@@ -341,17 +346,17 @@ class Transaction(Generic[R]):
         return min(self._deadlines.values(), default=None)
 
     def timer_deadline(self, timer: Timer) -> float | None:
-        return self._deadlines.get(timer)
+        return self._deadlines.get(timer.value)
 
     def on_timer(self, now: float) -> list[Action[R]]:
         """Fire every timer due at ``now``, earliest first."""
         actions: list[Action[R]] = []
         while self._deadlines and self.state is not State.TERMINATED:
-            timer, deadline = min(self._deadlines.items(), key=lambda item: item[1])
+            name, deadline = min(self._deadlines.items(), key=lambda item: item[1])
             if deadline > now:
                 break
-            del self._deadlines[timer]
-            actions += self._handle(timer, now, None)
+            del self._deadlines[name]
+            actions += self._handle(_TIMERS[name], now, None)
         return actions
 
     def on_transport_error(self, now: float) -> list[Action[R]]:
@@ -377,8 +382,8 @@ class Transaction(Generic[R]):
         if new_state is not self.state:
             self.state = new_state
             allowed = STATE_TIMERS[self.kind].get(new_state, frozenset())
-            for timer in [t for t in self._deadlines if t not in allowed]:
-                del self._deadlines[timer]
+            for name in [n for n in self._deadlines if _TIMERS[n] not in allowed]:
+                del self._deadlines[name]
         actions: list[Action[R]] = []
         for effect in effects:
             self._apply(effect, now, message, data, actions)
@@ -400,17 +405,17 @@ class Transaction(Generic[R]):
         if (timer := _STARTS.get(effect)) is not None:
             interval = self.config.initial(timer, reliable=self.reliable)
             if interval is not None:
-                self._intervals[timer] = interval
-                self._deadlines[timer] = now + interval
+                self._intervals[timer.value] = interval
+                self._deadlines[timer.value] = now + interval
         elif (timer := _BACKOFFS.get(effect)) is not None:
-            interval = 2 * self._intervals[timer]
+            interval = 2 * self._intervals[timer.value]
             if timer is not Timer.A or self.config.cap_timer_a:
                 interval = min(interval, self.config.t2)
-            self._intervals[timer] = interval
-            self._deadlines[timer] = now + interval
+            self._intervals[timer.value] = interval
+            self._deadlines[timer.value] = now + interval
         elif effect is _Do.E_AT_T2:
-            self._intervals[Timer.E] = self.config.t2
-            self._deadlines[Timer.E] = now + self.config.t2
+            self._intervals[Timer.E.value] = self.config.t2
+            self._deadlines[Timer.E.value] = now + self.config.t2
         elif effect is _Do.SEND_REQUEST:
             if self._request_data is None:
                 self._request_data = self.request.to_bytes()
