@@ -36,6 +36,11 @@ class _MessageBase:
     headers: Headers
     body: bytes
 
+    def forget_parsed(self) -> None:
+        """Drop the parsed views of the headers (Via, From, To, ...); they are parsed
+        again if read. For a message kept only to be matched or sent again."""
+        self.headers._cache.clear()
+
     # The accessors below are written out rather than built from a helper: they run on
     # every message at the edge, and a closure per call costs more than the parsing.
 

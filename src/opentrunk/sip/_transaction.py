@@ -255,6 +255,7 @@ INITIAL_STATE = {
 }
 
 _TIMERS = {timer.value: timer for timer in Timer}
+_FINISHED = frozenset({State.COMPLETED, State.CONFIRMED, State.ACCEPTED, State.TERMINATED})
 
 STATE_TIMERS: dict[Kind, dict[State, frozenset[Timer]]] = {
     Kind.INVITE_CLIENT: {
@@ -379,6 +380,7 @@ class Transaction(Generic[R]):
                 )
             return []
         new_state, effects = row
+        finishing = new_state is not self.state and new_state in _FINISHED
         if new_state is not self.state:
             self.state = new_state
             allowed = STATE_TIMERS[self.kind].get(new_state, frozenset())
@@ -387,6 +389,12 @@ class Transaction(Generic[R]):
         actions: list[Action[R]] = []
         for effect in effects:
             self._apply(effect, now, message, data, actions)
+        if finishing:
+            # From here on its messages are only matched (by key) and sent again (as
+            # bytes), and thousands of finished transactions linger at once.
+            self.request.forget_parsed()
+            if self.last_response is not None:
+                self.last_response.forget_parsed()
         if self.state is State.TERMINATED:
             self._deadlines.clear()
             actions.append(TransactionTerminated(self))
