@@ -37,6 +37,8 @@ __all__ = ["StoreWriter", "load_bindings"]
 
 log = logging.getLogger("opentrunk.sip")
 
+_CALL_RECORDS = CallRecord.metadata.tables[CallRecord.__tablename__]
+
 
 class StoreWriter:
     def __init__(
@@ -102,16 +104,22 @@ class StoreWriter:
     def _wall(self, monotonic: float) -> datetime:
         return self.clock.now() - timedelta(seconds=self.monotonic() - monotonic)
 
-    def _row(self, record: CallRecordData) -> dict[str, object]:
-        wall = self._wall
+    def _walls(self) -> Callable[[float], datetime]:
+        """``_wall`` for a whole batch: the clocks read once."""
+        origin = self.clock.now() - timedelta(seconds=self.monotonic())
+        return lambda monotonic: origin + timedelta(seconds=monotonic)
+
+    @staticmethod
+    def _row(record: CallRecordData, wall: Callable[[float], datetime]) -> dict[str, object]:
+        # Keyed by column, for a Core INSERT of the table.
         return {
             "call_id": record.call_id,
             "project_id": record.project_id,
             "trunk_id": record.trunk_id,
             "trunk_name": record.trunk_name,
             "direction": record.direction,
-            "from_": record.from_,
-            "to": record.to,
+            "from_uri": record.from_,
+            "to_uri": record.to,
             "from_country": record.from_country,
             "to_country": record.to_country,
             "call_result": record.result.value,
@@ -133,14 +141,16 @@ class StoreWriter:
         }
 
     async def _insert(self, rows: list[dict[str, object]]) -> None:
-        # A bulk INSERT of plain rows: the ORM's unit of work would cost several times
-        # the CPU per record, on the loop the edge runs on.
+        # A Core INSERT of plain rows into the table: the ORM's bulk insert (and more so
+        # its unit of work) would cost several times the CPU per record, on the loop the
+        # edge runs on.
         async with self.database.write_session() as session:
-            await session.execute(insert(CallRecord), rows)
+            await session.execute(insert(_CALL_RECORDS), rows)
             await session.commit()
 
     async def _write_records(self, batch: list[CallRecordData]) -> None:
-        rows = [self._row(r) for r in batch]
+        wall = self._walls()
+        rows = [self._row(r, wall) for r in batch]
         try:
             await self._insert(rows)
             self.written += len(rows)
