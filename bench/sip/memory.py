@@ -89,6 +89,17 @@ def _measure(step: Callable[[], None]) -> int:
     return sum(stat.size_diff for stat in after.compare_to(before, "filename"))
 
 
+def _tracked(step: Callable[[], None]) -> int:
+    """Container objects the garbage collector tracks after ``step``, as the server keeps
+    them: young collections only (they stop tracking tuples of strings), no full one
+    (which would also stop tracking dicts of strings)."""
+    gc.collect()
+    before = len(gc.get_objects())
+    step()
+    gc.collect(1)
+    return len(gc.get_objects()) - before
+
+
 def _register(n: int, authorization: str | None) -> bytes:
     host = f"10.1.{n // 250}.{n % 250}"
     head = [
@@ -173,7 +184,9 @@ def per_call_in_flight(count: int) -> tuple[float, int]:
     return size / count, len(edge.layer)
 
 
-def per_completed_call(count: int) -> tuple[float, int]:
+def per_completed_call(
+    count: int, measure: Callable[[Callable[[], None]], int] = _measure
+) -> tuple[float, int]:
     sent: list[tuple[bytes, Flow]] = []
     edge = _edge(0, sent)
 
@@ -205,7 +218,7 @@ def per_completed_call(count: int) -> tuple[float, int]:
             edge.receive(parse_message(make_response(bye, 200).to_bytes()), GATEWAY, 0.0)
             sent.clear()
 
-    size = _measure(complete_all)
+    size = measure(complete_all)
     return size / count, len(edge.layer)
 
 
@@ -216,6 +229,7 @@ def main() -> None:
     in_flight, transactions = per_call_in_flight(count)
     completed, lingering = per_completed_call(count)
     tracemalloc.stop()
+    tracked, _ = per_completed_call(count, _tracked)
     print(f"N = {count}, Python allocations measured with tracemalloc")
     print(
         f"  per registration (binding, its expiry timer)           {registration / 1024:6.1f} KiB"
@@ -227,6 +241,10 @@ def main() -> None:
     print(
         f"  per call just completed ({lingering // count} transactions lingering)"
         f"          {completed / 1024:6.1f} KiB"
+    )
+    print(
+        f"  objects the garbage collector tracks per call just completed"
+        f"  {tracked:6.1f} (what a full collection walks)"
     )
     wait = EdgeConfig("h", 1, GATEWAY).transaction_wait
     print(
