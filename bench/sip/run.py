@@ -52,7 +52,23 @@ INSTALL_HINT = (
     "apt-get install -y sip-tester kamailio kamailio-extra-modules kamailio-utils-modules"
 )
 SYSTEMS = ("sipp", "kamailio", "opentrunk")
-DEFAULT_RATES = (100, 250, 500, 750, 1000, 1500, 2000, 2500, 3000)
+DEFAULT_RATES = (
+    100,
+    250,
+    500,
+    750,
+    1000,
+    1500,
+    1750,
+    2000,
+    2250,
+    2500,
+    3000,
+    3500,
+    4000,
+    4500,
+    5000,
+)
 #: distinct called numbers, cycled through by the UAC (the edge caches per number)
 NUMBERS = 20_000
 PROJECT_ID = "bench-sip-project"
