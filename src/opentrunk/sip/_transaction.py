@@ -255,6 +255,8 @@ INITIAL_STATE = {
 }
 
 _TIMERS = {timer.value: timer for timer in Timer}
+# A timer's name by the timer, in a dict: ``Enum.value`` is a Python-level property.
+_NAMES = {timer: timer.value for timer in Timer}
 _FINISHED = frozenset({State.COMPLETED, State.CONFIRMED, State.ACCEPTED, State.TERMINATED})
 
 STATE_TIMERS: dict[Kind, dict[State, frozenset[Timer]]] = {
@@ -347,7 +349,7 @@ class Transaction(Generic[R]):
         return min(self._deadlines.values(), default=None)
 
     def timer_deadline(self, timer: Timer) -> float | None:
-        return self._deadlines.get(timer.value)
+        return self._deadlines.get(_NAMES[timer])
 
     def on_timer(self, now: float) -> list[Action[R]]:
         """Fire every timer due at ``now``, earliest first."""
@@ -411,19 +413,21 @@ class Transaction(Generic[R]):
         actions: list[Action[R]],
     ) -> None:
         if (timer := _STARTS.get(effect)) is not None:
+            name = _NAMES[timer]
             interval = self.config.initial(timer, reliable=self.reliable)
             if interval is not None:
-                self._intervals[timer.value] = interval
-                self._deadlines[timer.value] = now + interval
+                self._intervals[name] = interval
+                self._deadlines[name] = now + interval
         elif (timer := _BACKOFFS.get(effect)) is not None:
-            interval = 2 * self._intervals[timer.value]
+            name = _NAMES[timer]
+            interval = 2 * self._intervals[name]
             if timer is not Timer.A or self.config.cap_timer_a:
                 interval = min(interval, self.config.t2)
-            self._intervals[timer.value] = interval
-            self._deadlines[timer.value] = now + interval
+            self._intervals[name] = interval
+            self._deadlines[name] = now + interval
         elif effect is _Do.E_AT_T2:
-            self._intervals[Timer.E.value] = self.config.t2
-            self._deadlines[Timer.E.value] = now + self.config.t2
+            self._intervals[_NAMES[Timer.E]] = self.config.t2
+            self._deadlines[_NAMES[Timer.E]] = now + self.config.t2
         elif effect is _Do.SEND_REQUEST:
             if self._request_data is None:
                 self._request_data = self.request.to_bytes()
