@@ -21,6 +21,7 @@ from opentrunk.trunking.scope import ProjectScope
 
 __all__ = [
     "Pagination",
+    "ProjectId",
     "ReadScope",
     "State",
     "WriteScope",

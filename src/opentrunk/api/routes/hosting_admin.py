@@ -23,14 +23,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import Field
 from pydantic_core import to_json
 from sqlalchemy import select
 from starlette.responses import Response
 
 from opentrunk.api.admin import AdminAuth
-from opentrunk.api.deps import State
+from opentrunk.api.deps import ProjectId, State
 from opentrunk.api.respond import json_response
 from opentrunk.hosting import signing
 from opentrunk.hosting.flow import hosting_order_flow
@@ -52,7 +52,7 @@ router = APIRouter(prefix="/admin/projects/{projectId}", tags=["Operator: number
 async def _operator(
     _: AdminAuth,
     state: State,
-    project_id: Annotated[str, Path(alias="projectId", min_length=1, max_length=64)],
+    project_id: ProjectId,
 ) -> AsyncIterator[HostingScope]:
     async with state.database.write_session() as session:
         yield HostingScope(session, project_id, state.clock.now(), state.hosting, Actor.OPERATOR)

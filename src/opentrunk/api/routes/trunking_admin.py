@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends
 from pydantic import Field
 from starlette.responses import Response
 
 from opentrunk.api.admin import AdminAuth
-from opentrunk.api.deps import State, project_transaction
+from opentrunk.api.deps import ProjectId, State, project_transaction
 from opentrunk.api.respond import json_response
 from opentrunk.kit.wire import RequestModel
 from opentrunk.trunking.schemas import TrunkOut
@@ -31,7 +31,7 @@ router = APIRouter(prefix="/admin/projects/{projectId}", tags=["Operator: SIP tr
 async def _operator(
     _: AdminAuth,
     state: State,
-    project_id: Annotated[str, Path(alias="projectId", min_length=1, max_length=64)],
+    project_id: ProjectId,
 ) -> AsyncIterator[ProjectScope]:
     """The project's scope in one transaction, committed before the response; a
     configuration change is recorded in it and then told to an edge in this process, as
