@@ -101,11 +101,9 @@ class StoreWriter:
             changes, self._bindings = list(self._bindings.values()), {}
             await self._write_bindings(changes)
 
-    def _wall(self, monotonic: float) -> datetime:
-        return self.clock.now() - timedelta(seconds=self.monotonic() - monotonic)
-
     def _walls(self) -> Callable[[float], datetime]:
-        """``_wall`` for a whole batch: the clocks read once."""
+        """Wall-clock time of the edge's monotonic instants, both clocks read once (for a
+        whole batch)."""
         origin = self.clock.now() - timedelta(seconds=self.monotonic())
         return lambda monotonic: origin + timedelta(seconds=monotonic)
 
@@ -200,7 +198,7 @@ class StoreWriter:
                 target=str(binding.flow),
                 source=str(binding.source),
                 user_agent=binding.user_agent,
-                expire_time=self._wall(binding.expires_at),
+                expire_time=self._walls()(binding.expires_at),
                 create_time=self.clock.now(),
             )
         )
