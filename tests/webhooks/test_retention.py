@@ -25,7 +25,7 @@ from opentrunk.worker.retention import PRUNE_BATCH, PRUNE_INTERVAL, prune
 from tests.conftest import PROJECT_ID, counted_commits
 from tests.webhooks.conftest import attempts_of, event_row, send
 from tests.webhooks.receiver import receiving
-from tests.worker.conftest import logged
+from tests.worker.conftest import logged, running, worker_for
 
 DAY = timedelta(days=1)
 BODY = b'{"eventType":"HOSTING_PROCESS","status":"SUCCEEDED"}'
@@ -142,31 +142,21 @@ class TestPruning:
     async def test_zero_days_keeps_every_callback(
         self, database: Database, clock: ManualClock, settings: Settings
     ) -> None:
-        registry = HandlerRegistry()
-        registry.include(jobs)
         forever = settings.model_copy(update={"callback_retention_days": 0})
-        worker = Worker(database, clock, registry, forever)
-        try:
+        async with worker_for(database, clock, forever, jobs) as worker:
             await _insert(database, "delivered", at=clock.now() - 3650 * DAY, count=3)
             await worker.run_periodic()
             assert await _counts(database) == (3, 3)
-        finally:
-            await worker.aclose()
 
     async def test_the_retention_is_a_setting(
         self, database: Database, clock: ManualClock, settings: Settings
     ) -> None:
-        registry = HandlerRegistry()
-        registry.include(jobs)
         week = settings.model_copy(update={"callback_retention_days": 7})
-        worker = Worker(database, clock, registry, week)
-        try:
+        async with worker_for(database, clock, week, jobs) as worker:
             await _insert(database, "delivered", at=clock.now() - 8 * DAY)
             (recent,) = await _insert(database, "delivered", at=clock.now() - 6 * DAY)
             await worker.run_periodic()
             assert await _event_ids(database) == {recent}
-        finally:
-            await worker.aclose()
 
 
 class TestBatches:
@@ -222,13 +212,9 @@ class TestInTheWorker:
         (pending,) = await _insert(database, "pending", at=clock.now() - 29 * DAY)
         worker = Worker(database, clock, registry, settings, poll_interval=timedelta(hours=1))
         with logged("opentrunk.webhooks", "deleted 1 callbacks whose delivery ended") as pruned:
-            running = asyncio.create_task(worker.run())
-            try:
+            async with running(worker):
                 clock.advance(PRUNE_INTERVAL + DAY)  # now 30 days and 1 hour old
                 worker.wake()
                 await asyncio.wait_for(pruned.wait(), 10)
-            finally:
-                await worker.aclose()
-                await running
         assert await _event_ids(database) == {pending}
         assert await _counts(database) == (1, 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -103,3 +103,46 @@ def logged(logger: str, fragment: str) -> Iterator[asyncio.Event]:
     finally:
         target.removeHandler(watch)
         target.setLevel(level)
+
+
+@asynccontextmanager
+async def worker_for(
+    database: Database, clock: ManualClock, settings: Settings, *handlers: HandlerRegistry
+) -> AsyncIterator[Worker]:
+    """A worker with the job handlers and periodic tasks of ``handlers``, closed after."""
+    registry = HandlerRegistry()
+    for included in handlers:
+        registry.include(included)
+    the_worker = Worker(database, clock, registry, settings)
+    try:
+        yield the_worker
+    finally:
+        await the_worker.aclose()
+
+
+@asynccontextmanager
+async def running(the_worker: Worker) -> AsyncIterator[None]:
+    """``the_worker.run()`` in the background; closed and its run awaited after."""
+    task = asyncio.create_task(the_worker.run())
+    try:
+        yield
+    finally:
+        await the_worker.aclose()
+        await task
+
+
+async def stop_while_busy(
+    the_worker: Worker, started: asyncio.Event, release: asyncio.Event
+) -> None:
+    """Run ``the_worker`` until ``started`` is set, ask it to stop, check that the stop
+    waits for the work in hand, then ``release`` that work: the stop completes and the
+    run returns. The worker is closed after."""
+    task = asyncio.create_task(the_worker.run())
+    await asyncio.wait_for(started.wait(), 10)
+    stopping = asyncio.create_task(the_worker.stop())
+    await asyncio.sleep(0)
+    assert not stopping.done()
+    release.set()
+    await asyncio.wait_for(stopping, 10)
+    await task
+    await the_worker.aclose()

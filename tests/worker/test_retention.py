@@ -23,7 +23,14 @@ from opentrunk.worker import Fail, HandlerRegistry, JobContext, PeriodicContext,
 from opentrunk.worker.queue import delete_finished
 from opentrunk.worker.retention import PRUNE_BATCH, PRUNE_INTERVAL, housekeeping, prune
 from tests.conftest import counted_commits
-from tests.worker.conftest import add_job, all_jobs, logged
+from tests.worker.conftest import (
+    add_job,
+    all_jobs,
+    logged,
+    running,
+    stop_while_busy,
+    worker_for,
+)
 
 DAY = timedelta(days=1)
 
@@ -97,31 +104,21 @@ class TestPruning:
     async def test_zero_days_keeps_every_job(
         self, database: Database, clock: ManualClock, settings: Settings
     ) -> None:
-        registry = HandlerRegistry()
-        registry.include(housekeeping)
         forever = settings.model_copy(update={"job_retention_days": 0})
-        worker = Worker(database, clock, registry, forever)
-        try:
+        async with worker_for(database, clock, forever, housekeeping) as worker:
             old = await _insert(database, "succeeded", at=clock.now() - 3650 * DAY)
             await worker.run_periodic()
             assert await _ids(database) == set(old)
-        finally:
-            await worker.aclose()
 
     async def test_the_retention_is_a_setting(
         self, database: Database, clock: ManualClock, settings: Settings
     ) -> None:
-        registry = HandlerRegistry()
-        registry.include(housekeeping)
-        worker = Worker(database, clock, registry, settings.model_copy(
-            update={"job_retention_days": 2}))  # fmt: skip
-        try:
+        two_days = settings.model_copy(update={"job_retention_days": 2})
+        async with worker_for(database, clock, two_days, housekeeping) as worker:
             await _insert(database, "succeeded", at=clock.now() - 3 * DAY)
             (one_day,) = await _insert(database, "failed", at=clock.now() - 1 * DAY)
             await worker.run_periodic()
             assert await _ids(database) == {one_day}
-        finally:
-            await worker.aclose()
 
 
 class TestBatches:
@@ -263,8 +260,7 @@ class TestPeriodicTasks:
 
         # Polling once an hour: only wake-ups explain what runs.
         worker = Worker(database, clock, registry, settings, poll_interval=timedelta(hours=1))
-        running = asyncio.create_task(worker.run())
-        try:
+        async with running(worker):
             await asyncio.wait_for(ran.wait(), 10)
             start = clock.now()
             assert runs == [start]
@@ -281,9 +277,6 @@ class TestPeriodicTasks:
             worker.wake()
             await asyncio.wait_for(ran.wait(), 10)
             assert runs == [start, start + timedelta(hours=1)]
-        finally:
-            await worker.aclose()
-            await running
 
     async def test_after_the_clock_went_back_a_task_runs_again(
         self, database: Database, registry: HandlerRegistry, settings: Settings
@@ -298,17 +291,13 @@ class TestPeriodicTasks:
             ran.set()
 
         worker = Worker(database, clock, registry, settings, poll_interval=timedelta(hours=1))
-        running = asyncio.create_task(worker.run())
-        try:
+        async with running(worker):
             await asyncio.wait_for(ran.wait(), 10)
             ran.clear()
             clock.at = datetime(2029, 1, 1, tzinfo=UTC)  # a sandbox reset
             worker.wake()
             await asyncio.wait_for(ran.wait(), 10)
             assert runs == [datetime(2030, 1, 1, tzinfo=UTC), datetime(2029, 1, 1, tzinfo=UTC)]
-        finally:
-            await worker.aclose()
-            await running
 
     async def test_a_failing_task_is_logged_and_tried_again_an_interval_later(
         self,
@@ -329,16 +318,12 @@ class TestPeriodicTasks:
 
         worker = Worker(database, clock, registry, settings, poll_interval=timedelta(hours=1))
         with caplog.at_level(logging.ERROR, logger="opentrunk.worker"):
-            running = asyncio.create_task(worker.run())
-            try:
+            async with running(worker):
                 await asyncio.wait_for(called.wait(), 10)
                 called.clear()
                 clock.advance(timedelta(minutes=10))
                 worker.wake()
                 await asyncio.wait_for(called.wait(), 10)
-            finally:
-                await worker.aclose()
-                await running
         assert len(calls) == 2
         assert "periodic task test.flaky failed" in caplog.text
 
@@ -359,16 +344,7 @@ class TestPeriodicTasks:
             await release.wait()  # a transaction, say
             seen.append(ctx.stopping())
 
-        worker = Worker(database, clock, registry, settings)
-        running = asyncio.create_task(worker.run())
-        await asyncio.wait_for(started.wait(), 10)
-        stopping = asyncio.create_task(worker.stop())
-        await asyncio.sleep(0)
-        assert not stopping.done()
-        release.set()
-        await asyncio.wait_for(stopping, 10)
-        await running
-        await worker.aclose()
+        await stop_while_busy(Worker(database, clock, registry, settings), started, release)
         assert seen == [False, True]
 
     async def test_the_running_worker_deletes_old_jobs_when_the_clock_moves(
@@ -383,14 +359,10 @@ class TestPeriodicTasks:
         (todo,) = await _insert(database, "todo", at=clock.now() + 30 * DAY)
         worker = Worker(database, clock, registry, settings, poll_interval=timedelta(hours=1))
         with logged("opentrunk.worker", "deleted 1 jobs that finished before") as pruned:
-            running = asyncio.create_task(worker.run())
-            try:
+            async with running(worker):
                 clock.advance(PRUNE_INTERVAL + DAY)  # now 7 days and 1 hour old
                 worker.wake()
                 await asyncio.wait_for(pruned.wait(), 10)
-            finally:
-                await worker.aclose()
-                await running
         assert await _ids(database) == {todo}
 
 

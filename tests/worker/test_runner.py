@@ -14,7 +14,7 @@ from opentrunk.config import Settings
 from opentrunk.store.db import Database
 from opentrunk.store.models import ServerSecret
 from opentrunk.worker import Fail, HandlerRegistry, JobContext, RetryLater, Worker, enqueue
-from tests.worker.conftest import add_job, all_jobs, job
+from tests.worker.conftest import add_job, all_jobs, job, running, stop_while_busy
 
 
 async def _marks(database: Database) -> set[str]:
@@ -220,14 +220,10 @@ class TestLoop:
 
         # A poll interval of an hour: only the wake-up can explain a prompt run.
         worker = Worker(database, clock, registry, settings, poll_interval=timedelta(hours=1))
-        running = asyncio.create_task(worker.run())
-        try:
+        async with running(worker):
             await asyncio.sleep(0)
             await add_job(database, "ping", run_at=clock.now())
             await asyncio.wait_for(ran.wait(), 10)
-        finally:
-            await worker.aclose()
-            await running
 
     async def test_stop_finishes_the_jobs_in_hand(
         self,
@@ -245,16 +241,7 @@ class TestLoop:
             _mark(ctx, "slow-done")
 
         job_id = await add_job(database, "slow", run_at=clock.now())
-        worker = Worker(database, clock, registry, settings)
-        running = asyncio.create_task(worker.run())
-        await asyncio.wait_for(started.wait(), 10)
-        stopping = asyncio.create_task(worker.stop())
-        await asyncio.sleep(0)
-        assert not stopping.done()
-        release.set()
-        await asyncio.wait_for(stopping, 10)
-        await running
-        await worker.aclose()
+        await stop_while_busy(Worker(database, clock, registry, settings), started, release)
         assert (await job(database, job_id)).status == "succeeded"
         assert "slow-done" in await _marks(database)
         assert [j.status for j in await all_jobs(database)] == ["succeeded"]
