@@ -382,9 +382,10 @@ class Transaction(Generic[R]):
                 )
             return []
         new_state, effects = row
-        finishing = new_state is not self.state and new_state in _FINISHED
+        finishing = False
         if new_state is not self.state:
             self.state = new_state
+            finishing = new_state in _FINISHED
             allowed = STATE_TIMERS[self.kind].get(new_state, frozenset())
             for name in [n for n in self._deadlines if _TIMERS[n] not in allowed]:
                 del self._deadlines[name]
