@@ -280,6 +280,13 @@ STATE_TIMERS: dict[Kind, dict[State, frozenset[Timer]]] = {
     },
 }
 
+# The same by the timers' names, which ``_deadlines`` is keyed by.
+_STATE_TIMER_NAMES: dict[Kind, dict[State, frozenset[str]]] = {
+    kind: {state: frozenset(_NAMES[t] for t in timers) for state, timers in states.items()}
+    for kind, states in STATE_TIMERS.items()
+}
+_NO_TIMERS: frozenset[str] = frozenset()
+
 _STARTS = {getattr(_Do, f"START_{timer.name}"): timer for timer in Timer}
 _BACKOFFS = {_D.BACKOFF_A: _T.A, _D.BACKOFF_E: _T.E, _D.BACKOFF_G: _T.G}
 
@@ -346,7 +353,8 @@ class Transaction(Generic[R]):
     @property
     def next_deadline(self) -> float | None:
         """When ``on_timer`` must be called next, or None if no timer runs."""
-        return min(self._deadlines.values(), default=None)
+        deadlines = self._deadlines
+        return min(deadlines.values()) if deadlines else None
 
     def timer_deadline(self, timer: Timer) -> float | None:
         return self._deadlines.get(_NAMES[timer])
@@ -354,11 +362,12 @@ class Transaction(Generic[R]):
     def on_timer(self, now: float) -> list[Action[R]]:
         """Fire every timer due at ``now``, earliest first."""
         actions: list[Action[R]] = []
-        while self._deadlines and self.state is not State.TERMINATED:
-            name, deadline = min(self._deadlines.items(), key=lambda item: item[1])
-            if deadline > now:
+        deadlines = self._deadlines
+        while deadlines and self.state is not State.TERMINATED:
+            name = min(deadlines, key=deadlines.__getitem__)
+            if deadlines[name] > now:
                 break
-            del self._deadlines[name]
+            del deadlines[name]
             actions += self._handle(_TIMERS[name], now, None)
         return actions
 
@@ -386,9 +395,12 @@ class Transaction(Generic[R]):
         if new_state is not self.state:
             self.state = new_state
             finishing = new_state in _FINISHED
-            allowed = STATE_TIMERS[self.kind].get(new_state, frozenset())
-            for name in [n for n in self._deadlines if _TIMERS[n] not in allowed]:
-                del self._deadlines[name]
+            deadlines = self._deadlines
+            if deadlines:
+                allowed = _STATE_TIMER_NAMES[self.kind].get(new_state, _NO_TIMERS)
+                for name in tuple(deadlines):
+                    if name not in allowed:
+                        del deadlines[name]
         actions: list[Action[R]] = []
         for effect in effects:
             self._apply(effect, now, message, data, actions)
@@ -401,7 +413,7 @@ class Transaction(Generic[R]):
         if self.state is State.TERMINATED:
             self._deadlines.clear()
             actions.append(TransactionTerminated(self))
-        elif any(deadline <= now for deadline in self._deadlines.values()):
+        elif self._deadlines and min(self._deadlines.values()) <= now:
             actions += self.on_timer(now)  # a zero-length timer (reliable transport)
         return actions
 
