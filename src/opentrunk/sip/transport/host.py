@@ -9,6 +9,16 @@ clock and its one timer.
   asks the element for its next deadline and keeps one ``loop.call_at`` handle for
   the earliest (moved earlier when needed, never later: firing early costs one empty
   tick).
+* Shared (``start(..., shared=True)``): several processes run an element each on the
+  same public port (``SO_REUSEPORT``), and each also listens on a port of its own.
+  The element puts its own port in its Via and Record-Route, so responses and
+  in-dialog requests come back to the process that holds the transaction or dialog;
+  only initial requests arrive on the public port, where the kernel keeps what one
+  peer sends from one port on one process (retransmissions and CANCELs included).
+  Requests go out from the own port (a peer that answers to the source address
+  reaches the right process too); a response goes out from the port its request
+  came to: the public one for an initial request, the own one for an in-dialog
+  request (one with a To tag).
 * ``drain`` stops new work from arriving at the element only in the sense the element
   decides (the edge refuses new calls while draining); the shell waits for the
   element to report itself idle, up to a time limit, then closes the sockets.
@@ -25,6 +35,7 @@ from opentrunk.sip import (
     RemoteProtocolError,
     Request,
     Response,
+    ServerTransaction,
     SipProtocolError,
     Transaction,
     error_response,
@@ -65,20 +76,44 @@ class ElementHost:
         self.udp: UdpTransport | None = None
         self.tcp = TcpTransport(self._message, self._transport_error, idle_timeout=tcp_idle_timeout)
         self.address: tuple[str, int] = ("", 0)
+        #: shared mode: this process's own port (UDP and TCP), else None
+        self.own: UdpTransport | None = None
+        self.own_address: tuple[str, int] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._timer: asyncio.TimerHandle | None = None
         self._timer_at = 0.0
         self._reschedule_soon = False
 
-    async def start(self, host: str, port: int) -> tuple[str, int]:
+    async def start(self, host: str, port: int, *, shared: bool = False) -> tuple[str, int]:
         """Bind UDP and TCP on the same port: ``port``, or for 0 a free one (the port
-        the kernel gives UDP may be taken for TCP: then another is tried)."""
+        the kernel gives UDP may be taken for TCP: then another is tried).
+
+        ``shared``: ``port`` (not 0) may be bound by other processes too, and a free
+        port of this process's own is bound as well (``own_address``)."""
         self._loop = asyncio.get_running_loop()
+        if shared:
+            self.udp, self.address = await self._bind(host, port, self._datagram, True)
+            try:
+                self.own, self.own_address = await self._bind(host, 0, self._own_datagram)
+            except BaseException:
+                self.udp.close()
+                raise
+            return self.address
+        self.udp, self.address = await self._bind(host, port, self._datagram)
+        return self.address
+
+    async def _bind(
+        self,
+        host: str,
+        port: int,
+        on_datagram: Callable[[bytes, tuple[str, int]], None],
+        reuse_port: bool = False,
+    ) -> tuple[UdpTransport, tuple[str, int]]:
         for attempt in range(1 if port else 20):
-            udp = await UdpTransport.bind(host, port, self._datagram)
+            udp = await UdpTransport.bind(host, port, on_datagram, reuse_port=reuse_port)
             address = udp.local_address
             try:
-                await self.tcp.listen(host, address[1])
+                await self.tcp.listen(host, address[1], reuse_port=reuse_port)
             except OSError:
                 udp.close()
                 if port or attempt == 19:
@@ -87,22 +122,33 @@ class ElementHost:
             except BaseException:
                 udp.close()
                 raise
-            self.udp, self.address = udp, address
-            return address
+            return udp, address
         raise AssertionError("unreachable")
 
     # --- the element's sender ---------------------------------------------------------
 
     def send(self, data: bytes, flow: Flow, transaction: Transaction[Flow] | None) -> None:
         if flow.transport == "UDP":
-            if self.udp is not None:
-                self.udp.sendto(data, (flow.host, flow.port))
+            udp = self.udp
+            own = self.own
+            if own is not None and not (
+                isinstance(transaction, ServerTransaction) and transaction.request.to_tag is None
+            ):
+                udp = own  # a request, or a response to an in-dialog request
+            if udp is not None:
+                udp.sendto(data, (flow.host, flow.port))
         else:
             self.tcp.send(data, flow, transaction)
 
     # --- input ------------------------------------------------------------------------
 
     def _datagram(self, data: bytes, addr: tuple[str, int]) -> None:
+        self._received(data, addr, self.udp)
+
+    def _own_datagram(self, data: bytes, addr: tuple[str, int]) -> None:
+        self._received(data, addr, self.own)
+
+    def _received(self, data: bytes, addr: tuple[str, int], udp: UdpTransport | None) -> None:
         if is_keepalive(data):
             return
         try:
@@ -110,8 +156,8 @@ class ElementHost:
         except RemoteProtocolError as exc:
             self.stats.parse_errors += 1
             answer = error_response(exc, to_tag=new_tag())
-            if answer is not None and self.udp is not None:
-                self.udp.sendto(answer.to_bytes(), addr)
+            if answer is not None and udp is not None:
+                udp.sendto(answer.to_bytes(), addr)
             return
         self._message(message, Flow("UDP", addr[0], addr[1]))
 
@@ -190,6 +236,7 @@ class ElementHost:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        if self.udp is not None:
-            self.udp.close()
+        for udp in (self.udp, self.own):
+            if udp is not None:
+                udp.close()
         await self.tcp.close()

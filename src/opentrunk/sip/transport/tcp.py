@@ -64,14 +64,21 @@ class TcpTransport:
         self.max_connections = max_connections
         self.max_write_buffer = max_write_buffer
         self.framing_errors = 0
-        self._server: asyncio.Server | None = None
+        self._servers: list[asyncio.Server] = []
         self._connections: dict[Address, _Connection] = {}
         self._pending: dict[Address, list[tuple[bytes, Transaction[Flow] | None]]] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
 
-    async def listen(self, host: str, port: int) -> Address:
-        self._server = await asyncio.start_server(self._accepted, host, port)
-        sockname = self._server.sockets[0].getsockname()
+    async def listen(self, host: str, port: int, *, reuse_port: bool = False) -> Address:
+        """Accept connections on ``host:port`` (again for another address: every
+        listener's connections share the one table). ``reuse_port``: other processes
+        may listen on the same port (``SO_REUSEPORT``); the kernel spreads the
+        connections among them."""
+        server = await asyncio.start_server(
+            self._accepted, host, port, reuse_port=reuse_port or None
+        )
+        self._servers.append(server)
+        sockname = server.sockets[0].getsockname()
         return str(sockname[0]), int(sockname[1])
 
     @property
@@ -171,8 +178,8 @@ class TcpTransport:
         task.add_done_callback(self._tasks.discard)
 
     async def close(self) -> None:
-        if self._server is not None:
-            self._server.close()
+        for server in self._servers:
+            server.close()
         for connection in list(self._connections.values()):
             connection.writer.close()
         for task in list(self._tasks):
@@ -180,5 +187,5 @@ class TcpTransport:
         for task in list(self._tasks):
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
-        if self._server is not None:
-            await self._server.wait_closed()
+        for server in self._servers:
+            await server.wait_closed()

@@ -48,16 +48,22 @@ class UdpTransport(asyncio.DatagramProtocol):
         on_datagram: Callable[[bytes, Address], None],
         *,
         receive_buffer: int = 4 << 20,
+        reuse_port: bool = False,
         **options: int,
     ) -> UdpTransport:
         """Bind ``host:port``. The socket's receive buffer is raised (as far as the
         kernel allows, ``net.core.rmem_max``) so that a burst, or a pause of the loop,
-        is absorbed by the kernel rather than dropped."""
+        is absorbed by the kernel rather than dropped. ``reuse_port``: other processes
+        may bind the same port (``SO_REUSEPORT``); the kernel then hands each datagram
+        to one of them by a hash of its source and destination addresses, so what one
+        peer sends from one port always reaches the same process."""
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         sock = socket.socket(family, socket.SOCK_DGRAM)
         try:
             with contextlib.suppress(OSError):
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
+            if reuse_port:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
             sock.bind((host, port))
         except BaseException:
             sock.close()
