@@ -47,3 +47,21 @@ def test_a_limit_raised_and_lowered_again_gives_nothing_extra() -> None:
     assert _statuses(rate, 3, 1, 0.0) == [200]  # raised: 2 extra, 1 used
     assert _statuses(rate, 1, 2, 0.0) == [200, 603]  # lowered: capped at 1
     assert _statuses(rate, 1, 1, 0.5) == [603]
+
+
+def test_calls_admitted_elsewhere_are_paid_for_here() -> None:
+    """Another edge process admitted two calls of a 3 cps trunk: one is left here, and
+    the bucket refills at the trunk's rate."""
+    rate = CallRateLimiter()
+    rate.take("T1", 3, 0.0)
+    rate.take("T1", 3, 0.0)
+    assert _statuses(rate, 3, 2, 0.0) == [200, 603]
+    assert _statuses(rate, 3, 1, 1 / 3) == [200]
+
+
+def test_a_bucket_overdrawn_elsewhere_waits_at_most_a_second() -> None:
+    rate = CallRateLimiter()
+    for _ in range(10):
+        rate.take("T1", 2, 0.0)
+    assert _statuses(rate, 2, 1, 0.9) == [603]
+    assert _statuses(rate, 2, 1, 1.5) == [200]

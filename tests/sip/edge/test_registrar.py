@@ -197,3 +197,46 @@ class TestInboundToRegistered:
         )
         assert net.peer(PHONE).statuses() == [200]
         assert EDGE.port == 5060
+
+
+class TestMirrored:
+    """Bindings another edge process took the REGISTER of (``Registrar.mirror``)."""
+
+    def _copy(self, net: Network, *, after: float = 0.0) -> Binding:
+        """What the process that took the REGISTER reports, ``after`` seconds later."""
+        source = registered_net()
+        source.now = net.now + after
+        authenticate(source, expires=60)
+        binding, removed = source.bindings[-1]  # type: ignore[attr-defined]
+        assert removed is False
+        return binding  # type: ignore[no-any-return]
+
+    def test_a_mirrored_binding_routes_an_inbound_call(self) -> None:
+        net = registered_net()
+        net.edge.registrar.mirror(self._copy(net), False)
+        net.send(CARRIER, carrier_invite())
+        (offered,) = net.peer(PHONE).requests("INVITE")
+        assert str(offered.uri) == f"sip:pbx01@{PHONE.host}:{PHONE.port}"
+
+    def test_a_mirrored_binding_expires_without_being_reported(self) -> None:
+        net = registered_net()
+        net.edge.registrar.mirror(self._copy(net), False)
+        net.advance(61)
+        assert net.edge.registrar.bindings("R1", net.now) == []
+        assert net.bindings == []  # type: ignore[attr-defined]  # the owner reports it
+
+    def test_a_removal_does_not_undo_a_later_refresh(self) -> None:
+        net = registered_net()
+        old, refreshed = self._copy(net), self._copy(net, after=30)
+        net.edge.registrar.mirror(refreshed, False)
+        net.edge.registrar.mirror(old, True)  # the older copy's removal, arriving late
+        assert net.edge.registrar.bindings("R1", net.now) == [refreshed]
+        net.edge.registrar.mirror(refreshed, True)
+        assert net.edge.registrar.bindings("R1", net.now) == []
+
+    def test_a_register_here_takes_a_mirrored_binding_over(self) -> None:
+        net = registered_net()
+        net.edge.registrar.mirror(self._copy(net), False)
+        authenticate(net, expires=60)
+        net.advance(61)
+        assert net.bindings[-1][1] is True  # type: ignore[attr-defined]  # now reported here

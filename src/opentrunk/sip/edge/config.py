@@ -105,6 +105,9 @@ class EdgeConfig:
     host: str
     port: int
     gateway: Flow
+    #: with several edge processes, the port they share (``port`` is then this
+    #: process's own, in its Via and Record-Route); peers send initial requests to it
+    public_port: int | None = None
     carriers: CarrierSet = field(default_factory=CarrierSet)
     #: digest realm of every trunk (HA1s are stored for it)
     realm: str = "pstn.sinch.com"
@@ -130,4 +133,5 @@ class EdgeConfig:
     server_uri: SipUri = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "server_uri", SipUri("sip", None, self.host, self.port))
+        port = self.port if self.public_port is None else self.public_port
+        object.__setattr__(self, "server_uri", SipUri("sip", None, self.host, port))

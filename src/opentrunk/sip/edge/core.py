@@ -97,7 +97,11 @@ class ProxyCore:
             "UDP": f"<sip:{hostport};lr>",
             "TCP": f"<sip:{hostport};transport=tcp;lr>",
         }
-        self.own_routes = frozenset(self.record_route.values())
+        own_routes = set(self.record_route.values())
+        if config.public_port is not None:  # a Route to the shared port names us too
+            public = f"{config.host}:{config.public_port}"
+            own_routes |= {f"<sip:{public};lr>", f"<sip:{public};transport=tcp;lr>"}
+        self.own_routes = frozenset(own_routes)
 
     # --- hooks (the subclasses') ------------------------------------------------------
 

@@ -57,7 +57,7 @@ class DialogRouting(ProxyCore):
             return False
         host = uri.host.lower()
         if host == self.config.host:
-            return (uri.port or 5060) == self.config.port
+            return (uri.port or 5060) in (self.config.port, self.config.public_port)
         return self.routes.trunk_for_domain(host) is not None
 
     def next_hop(self, request: Request, source: Flow) -> tuple[Flow, Uri | None, int] | None:

@@ -47,6 +47,22 @@ class CallRateLimiter:
         self._buckets[trunk_id] = (tokens - 1.0, now, rate)
         return True
 
+    def take(self, trunk_id: str, rate: int, now: float) -> None:
+        """Count a call admitted elsewhere (by another edge process) against the
+        trunk's bucket. The bucket may go below zero, down to one second's worth, so
+        that calls admitted at once in several processes are paid for."""
+        if rate <= 0:
+            return
+        bucket = self._buckets.get(trunk_id)
+        if bucket is None:
+            tokens = float(rate)
+        else:
+            tokens, then, counted_at = bucket
+            if rate > counted_at:
+                tokens += rate - counted_at
+            tokens = min(float(rate), tokens + (now - then) * rate)
+        self._buckets[trunk_id] = (max(tokens - 1.0, -float(rate)), now, rate)
+
     def forget(self, keep: set[str]) -> None:
         """Drop the buckets of trunks that no longer exist."""
         for trunk_id in [t for t in self._buckets if t not in keep]:

@@ -76,6 +76,8 @@ class Registrar:
         self._entries: dict[tuple[str, str], TimerEntry[Binding]] = {}
         #: ``on_change(binding, removed)``
         self.on_change = on_change
+        #: bindings another edge process took the REGISTER of (``mirror``)
+        self._mirrored: set[tuple[str, str]] = set()
 
     def __len__(self) -> int:
         return sum(len(b) for b in self._bindings.values())
@@ -94,14 +96,31 @@ class Registrar:
         for binding in bindings:
             self._put(binding)
 
+    def mirror(self, binding: Binding, removed: bool) -> None:
+        """Apply a change another edge process made and reported (``on_change``
+        there). A mirrored binding expires here without being reported; a removal
+        does not undo a refresh that came in meanwhile."""
+        key = (binding.endpoint_id, binding.contact)
+        current = self._bindings.get(binding.endpoint_id, {}).get(binding.contact)
+        if removed:
+            if current is not None and current.expires_at <= binding.expires_at:
+                self._remove(current, report=False)
+            return
+        self._put(binding)
+        self._mirrored.add(key)
+
     def _put(self, binding: Binding) -> None:
         key = (binding.endpoint_id, binding.contact)
+        self._mirrored.discard(key)
         self._expiry.cancel(self._entries.pop(key, None))
         self._bindings.setdefault(binding.endpoint_id, {})[binding.contact] = binding
         self._entries[key] = self._expiry.schedule(binding.expires_at, binding)
 
     def _remove(self, binding: Binding, *, report: bool) -> None:
         key = (binding.endpoint_id, binding.contact)
+        if key in self._mirrored:
+            self._mirrored.discard(key)
+            report = False
         self._expiry.cancel(self._entries.pop(key, None))
         found = self._bindings.get(binding.endpoint_id)
         if found is not None:
