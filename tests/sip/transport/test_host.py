@@ -182,3 +182,92 @@ async def test_the_element_timer_is_scheduled_from_its_deadline(echo) -> None:  
         assert element.ticks
     finally:
         transport.close()
+
+
+class _Recorder(asyncio.DatagramProtocol):
+    """A peer that notes where each datagram came from."""
+
+    def __init__(self) -> None:
+        self.inbox: asyncio.Queue[tuple[bytes, int]] = asyncio.Queue()
+
+    def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
+        self.inbox.put_nowait((data, addr[1]))
+
+
+@dataclass
+class Forwarder:
+    """Answers each request statelessly and sends it on to ``next_hop``, as a new
+    request: the two kinds of datagram a shared host must send from different ports."""
+
+    next_hop: Flow
+    host: ElementHost | None = None
+
+    def receive(self, message: Request | Response, flow: Flow, now: float) -> None:
+        if isinstance(message, Request) and self.host is not None:
+            self.host.send(make_response(message, 200).to_bytes(), flow, None)
+            self.host.send(message.to_bytes(), self.next_hop, None)
+
+    def tick(self, now: float) -> None:
+        pass
+
+    def next_deadline(self) -> float | None:
+        return None
+
+    def transport_error(self, transaction: Transaction[Flow], now: float) -> None:
+        pass
+
+
+class TestShared:
+    """Several hosts on one port (as several edge processes are), each with its own."""
+
+    async def test_two_hosts_share_a_port_and_each_has_its_own(self) -> None:
+        first, second = ElementHost(None), ElementHost(None)
+        await first.start("127.0.0.1", 0, shared=True)
+        try:
+            await second.start("127.0.0.1", first.address[1], shared=True)
+            try:
+                assert first.address == second.address
+                assert first.own_address is not None
+                assert second.own_address is not None
+                ports = {first.address[1], first.own_address[1], second.own_address[1]}
+                assert len(ports) == 3
+            finally:
+                await second.close()
+        finally:
+            await first.close()
+
+    async def test_without_sharing_the_port_is_taken(self) -> None:
+        first = ElementHost(None)
+        await first.start("127.0.0.1", 0)
+        try:
+            with pytest.raises(OSError, match="in use"):
+                await ElementHost(None).start("127.0.0.1", first.address[1], shared=True)
+        finally:
+            await first.close()
+
+    async def test_answers_leave_from_the_shared_port_and_requests_from_the_own(self) -> None:
+        loop = asyncio.get_running_loop()
+        caller_transport, caller = await loop.create_datagram_endpoint(
+            _Recorder, local_addr=("127.0.0.1", 0)
+        )
+        hop_transport, hop = await loop.create_datagram_endpoint(
+            _Recorder, local_addr=("127.0.0.1", 0)
+        )
+        element = Forwarder(Flow("UDP", "127.0.0.1", hop_transport.get_extra_info("sockname")[1]))
+        host = ElementHost(element)
+        element.host = host
+        await host.start("127.0.0.1", 0, shared=True)
+        try:
+            assert host.own_address is not None
+            caller_transport.sendto(OPTIONS, host.address)
+            async with asyncio.timeout(5):
+                answer, answered_from = await caller.inbox.get()
+                forwarded, forwarded_from = await hop.inbox.get()
+            assert answer.startswith(b"SIP/2.0 200")
+            assert answered_from == host.address[1]
+            assert forwarded.startswith(b"OPTIONS ")
+            assert forwarded_from == host.own_address[1]
+        finally:
+            await host.close()
+            caller_transport.close()
+            hop_transport.close()

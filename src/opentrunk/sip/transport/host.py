@@ -130,15 +130,24 @@ class ElementHost:
     def send(self, data: bytes, flow: Flow, transaction: Transaction[Flow] | None) -> None:
         if flow.transport == "UDP":
             udp = self.udp
-            own = self.own
-            if own is not None and not (
-                isinstance(transaction, ServerTransaction) and transaction.request.to_tag is None
-            ):
-                udp = own  # a request, or a response to an in-dialog request
+            if self.own is not None and self._from_own(data, transaction):
+                udp = self.own
             if udp is not None:
                 udp.sendto(data, (flow.host, flow.port))
         else:
             self.tcp.send(data, flow, transaction)
+
+    @staticmethod
+    def _from_own(data: bytes, transaction: Transaction[Flow] | None) -> bool:
+        """Shared mode: whether to send from the own port. A request goes from there
+        (its answers come back to it); so does an answer to an in-dialog request (it
+        came to the own port, which the Record-Route named). An answer to an initial
+        request, or one relayed without a transaction (a retransmitted 2xx), goes from
+        the shared port its request came to: a NAT in front of the caller lets in only
+        what comes from there."""
+        if isinstance(transaction, ServerTransaction):
+            return transaction.request.to_tag is not None
+        return transaction is not None or not data.startswith(b"SIP/")
 
     # --- input ------------------------------------------------------------------------
 
