@@ -73,6 +73,13 @@ class Settings(BaseSettings):
     sip_ring_timeout_seconds: float = Field(default=120.0, gt=0, le=3600)
     #: At shutdown, how long calls in progress may take to finish their transactions.
     sip_drain_seconds: float = Field(default=5.0, ge=0, le=600)
+    #: SIP edge processes sharing ``sip_port`` (``SO_REUSEPORT``, Linux): ``serve`` starts
+    #: the others itself (``sip.daemon.siblings``). 1: the edge runs in this process only.
+    sip_processes: int = Field(default=1, ge=1, le=64)
+    #: Set by ``serve`` for the edge processes it starts: which one, and the directory
+    #: of the sockets they share state through.
+    sip_process_index: int = Field(default=0, ge=0, le=63)
+    sip_siblings_dir: str = ""
 
     # Number hosting (opentrunk.hosting).
     #: Base of the links opentrunk emails (LOA signing); empty: http://HTTP_HOST:HTTP_PORT.

@@ -24,8 +24,12 @@ scenario (``sipp/``)                   what it proves                          r
 Refusals before a caller is authenticated (ACL, unknown domain or number) leave no
 record: a stranger's traffic does not go into a customer's call history.
 
-Everything runs on loopback. The server runs once for the module (SQLite); every
-scenario uses trunks of its own, since each trunk admits one call per second.
+Everything runs on loopback. The server runs once for the module (SQLite) and once
+more with two edge processes on its SIP port (``OPENTRUNK_SIP_PROCESSES=2``): every
+scenario then runs with each SIPp on a port of its own, so the kernel gives its calls
+to one process or the other, and the REGISTER and the call to the registered contact
+may meet in different ones. Every scenario uses trunks of its own, since each trunk
+admits one call per second.
 """
 
 from __future__ import annotations
@@ -179,8 +183,10 @@ def outbound_keys(trunk: dict[str, Any], to: str = "+15551234567", **extra: str)
     return {"to": to, "domain": domain, "from": FROM, "from_domain": domain, **extra}
 
 
-@pytest.fixture(scope="module")
-def edge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Edge]:
+@pytest.fixture(scope="module", params=[1, 2], ids=["one-process", "two-processes"])
+def edge(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Edge]:
     if shutil.which("sipp") is None:
         if os.environ.get("CI"):
             pytest.fail("CI must run the SIPp interop tests: sipp (sip-tester) is not installed")
@@ -196,6 +202,7 @@ def edge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Edge]:
             "OPENTRUNK_SIP_FAILOVER_TIMEOUT_SECONDS": "1",
             "OPENTRUNK_SIP_DRAIN_SECONDS": "0.5",
             "OPENTRUNK_LOG_LEVEL": "warning",
+            "OPENTRUNK_SIP_PROCESSES": str(request.param),
         },
     )
     base, process = server.base_url, server.process

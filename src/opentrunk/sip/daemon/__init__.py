@@ -7,6 +7,9 @@ the writer of call records and registrations, and the dialer of voice challenge 
 >>> ...
 >>> await daemon.stop()  # doctest: +SKIP
 
+With ``sip_processes`` above 1 the first daemon also starts the other edge processes
+and each shares call rates and registrations with the others (``siblings``).
+
 ``start`` raises ``OSError`` when a port cannot be bound. ``stop`` drains: new calls are
 refused (503) while calls being set up get up to ``sip_drain_seconds`` to get their
 final answer; calls still up are then closed in the call history, the last records
@@ -18,6 +21,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 
 from opentrunk.auth.secrets import server_secret
 from opentrunk.clock import Clock, SystemClock
@@ -25,9 +32,11 @@ from opentrunk.config import Settings
 from opentrunk.sip import DigestAuthenticator
 from opentrunk.sip.daemon.challenges import ChallengeDialer
 from opentrunk.sip.daemon.routes import HostCache, RouteWatcher
+from opentrunk.sip.daemon.siblings import SharedRateLimiter, Siblings, start_children
 from opentrunk.sip.daemon.store import StoreWriter, load_bindings
 from opentrunk.sip.edge import CarrierSet, Edge, EdgeConfig, parse_target
 from opentrunk.sip.edge.caller import Caller
+from opentrunk.sip.edge.registrar import Binding
 from opentrunk.sip.element import Flow
 from opentrunk.sip.pstn import PstnSimulator
 from opentrunk.sip.transport import ElementHost
@@ -68,6 +77,17 @@ class SipDaemon:
         self.caller_host = ElementHost(None)
         self.dialer: ChallengeDialer | None = None
         self._tasks: list[asyncio.Task[None]] = []
+        #: several edge processes: this one's channel to the others, and (in the
+        #: first) the others
+        self.siblings: Siblings | None = None
+        self.children: list[subprocess.Popen[bytes]] = []
+        self._siblings_dir: Path | None = None
+        self._stopping = False
+
+    @property
+    def first(self) -> bool:
+        """The process ``serve`` ran (not one it started for ``sip_processes``)."""
+        return self.settings.sip_process_index == 0
 
     @property
     def address(self) -> tuple[str, int]:
@@ -82,19 +102,22 @@ class SipDaemon:
             secret = await server_secret(session, "sip_nonce_key")
             await session.commit()
 
-        address = await self.host.start(settings.sip_host, settings.sip_port)
+        shared = settings.sip_processes > 1
+        address = await self.host.start(settings.sip_host, settings.sip_port, shared=shared)
         try:
             gateway = await self._gateway()
         except BaseException:
             await self.host.close()
             raise
+        own = self.host.own_address or address
         advertised = settings.sip_advertised_host or (
             "127.0.0.1" if settings.sip_host in ("0.0.0.0", "") else settings.sip_host
         )
         carriers = CarrierSet.parse(settings.carrier_addresses)
         config = EdgeConfig(
             host=advertised,
-            port=address[1],
+            port=own[1],
+            public_port=address[1] if shared else None,
             gateway=gateway,
             carriers=carriers or CarrierSet().with_flow(gateway),
             realm=settings.sip_domain_suffix,
@@ -108,29 +131,105 @@ class SipDaemon:
             authenticator=DigestAuthenticator(secret.encode()),
             send=self.host.send,
             on_record=self.writer.add_record,
-            on_binding=self.writer.add_binding,
+            on_binding=self._binding_changed,
             resolve=self.hosts,
         )
         self.edge = edge
+        if shared:
+            self._share(edge, loop)
         self.watcher = RouteWatcher(
             self.database, self._apply, changes=self.changes, hosts=self.hosts
         )
         await self.watcher.load()
         edge.registrar.restore(await load_bindings(self.database, self.clock, loop.time))
         self.host.element = edge
-        caller_address = await self.caller_host.start(settings.sip_host, 0)
-        caller = Caller(host=advertised, port=caller_address[1], send=self.caller_host.send)
-        self.caller_host.element = caller
-        self.dialer = ChallengeDialer(
-            self.database, self.clock, caller, self.caller_host, gateway, loop.time
-        )
+        if self.siblings is not None:
+            self.siblings.start()  # its socket tells the first process this one is ready
         self._tasks = [
             asyncio.create_task(self.watcher.run(), name="sip-routes"),
             asyncio.create_task(self.writer.run(), name="sip-store"),
-            asyncio.create_task(self._sweep(), name="sip-sweep"),
-            asyncio.create_task(self.dialer.run(), name="sip-challenges"),
         ]
+        if self.first:
+            caller_address = await self.caller_host.start(settings.sip_host, 0)
+            caller = Caller(host=advertised, port=caller_address[1], send=self.caller_host.send)
+            self.caller_host.element = caller
+            self.dialer = ChallengeDialer(
+                self.database, self.clock, caller, self.caller_host, gateway, loop.time
+            )
+            self._tasks += [
+                asyncio.create_task(self._sweep(), name="sip-sweep"),
+                asyncio.create_task(self.dialer.run(), name="sip-challenges"),
+            ]
+            if shared:
+                assert self._siblings_dir is not None
+                transport = "" if gateway.transport == "UDP" else ";transport=tcp"
+                self.children = start_children(
+                    settings,
+                    OPENTRUNK_SIP_PORT=str(address[1]),
+                    OPENTRUNK_PSTN_GATEWAY=f"{gateway.host}:{gateway.port}{transport}",
+                    OPENTRUNK_SIP_SIBLINGS_DIR=str(self._siblings_dir),
+                )
+                try:
+                    await self._children_ready()
+                except BaseException:
+                    for child in self.children:
+                        child.kill()
+                    raise
+                self._tasks.append(asyncio.create_task(self._watch_children(), name="sip-edges"))
         log.info("%s", self.describe())
+
+    def _share(self, edge: Edge, loop: asyncio.AbstractEventLoop) -> None:
+        """Several edge processes: call rates and registrations go to the others."""
+        settings = self.settings
+        if settings.sip_siblings_dir:
+            directory = Path(settings.sip_siblings_dir)
+        else:
+            directory = self._siblings_dir = Path(tempfile.mkdtemp(prefix="opentrunk-sip-"))
+        self.siblings = siblings = Siblings(
+            directory,
+            settings.sip_process_index,
+            settings.sip_processes,
+            on_rate=lambda trunk_id, rate: edge.rate.take(trunk_id, rate, loop.time()),
+            on_binding=edge.registrar.mirror,
+        )
+        edge.rate = SharedRateLimiter(siblings.admitted)
+
+    async def _children_ready(self, limit: float = 60.0) -> None:
+        """Wait until every other edge process is ready (its siblings socket exists,
+        made once its edge has its routes): one that binds the port while calls are
+        under way changes which process the kernel gives a peer's datagrams to."""
+        assert self._siblings_dir is not None
+        sockets = [self._siblings_dir / f"{i}.sock" for i in range(1, len(self.children) + 1)]
+        for _ in range(round(limit / 0.05)):
+            for child in self.children:
+                if child.poll() is not None:
+                    raise OSError(f"SIP edge process {child.pid} exited ({child.returncode})")
+            if all(path.exists() for path in sockets):
+                return
+            await asyncio.sleep(0.05)
+        raise OSError(f"the other SIP edge processes did not start within {limit:.0f} s")
+
+    async def _watch_children(self) -> None:
+        """Say so when another edge process ends before this one: the kernel gives
+        its share of the port to the others, and the calls it held are lost."""
+        running = list(self.children)
+        while running:
+            await asyncio.sleep(1.0)
+            if self._stopping:
+                return
+            for child in [c for c in running if c.poll() is not None]:
+                running.remove(child)
+                log.error(
+                    "SIP edge process %d exited (status %s); the others take its traffic",
+                    child.pid,
+                    child.returncode,
+                )
+
+    def _binding_changed(self, binding: Binding, removed: bool) -> None:
+        if self.writer is not None:
+            self.writer.add_binding(binding, removed)
+        if self.siblings is not None:
+            self.siblings.binding_changed(binding, removed)
 
     def describe(self) -> str:
         """One line for people: where the edge listens and where calls go."""
@@ -140,8 +239,10 @@ class SipDaemon:
         gateway = edge.config.gateway
         where = "the built-in PSTN simulator" if self.simulator is not None else "the PSTN"
         host, port = self.address
+        processes = self.settings.sip_processes
+        shared = f" in {processes} processes" if processes > 1 else ""
         return (
-            f"SIP edge on {host}:{port} (UDP, TCP); outbound calls go to {where} at "
+            f"SIP edge on {host}:{port} (UDP, TCP){shared}; outbound calls go to {where} at "
             f"{gateway.host}:{gateway.port} ({gateway.transport})"
         )
 
@@ -187,6 +288,10 @@ class SipDaemon:
                     log.warning("could not sweep expired registrations", exc_info=True)
 
     async def stop(self) -> None:
+        self._stopping = True
+        for child in self.children:
+            with contextlib.suppress(ProcessLookupError):
+                child.terminate()  # each drains its own calls, as below
         edge = self.edge
         if edge is not None:
             edge.draining = True
@@ -204,5 +309,21 @@ class SipDaemon:
                 await task
         if self.writer is not None:
             await self.writer.close()
+        await self._reap_children()
+        if self.siblings is not None:
+            self.siblings.close()
+        if self._siblings_dir is not None:
+            shutil.rmtree(self._siblings_dir, ignore_errors=True)
         if self._own_database:
             await self.database.dispose()
+
+    async def _reap_children(self) -> None:
+        limit = self.settings.sip_drain_seconds + 10.0
+        for child in self.children:
+            try:
+                await asyncio.to_thread(child.wait, limit)
+            except subprocess.TimeoutExpired:
+                log.warning("SIP edge process %d did not stop; killed", child.pid)
+                child.kill()
+                await asyncio.to_thread(child.wait)
+        self.children = []

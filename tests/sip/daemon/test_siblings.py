@@ -1,0 +1,238 @@
+"""Several edge processes on one port (``OPENTRUNK_SIP_PROCESSES``), what they share.
+
+The daemons here run in the test's own process, as edge processes 1 and 2 of three
+(the first would start the others itself; ``tests/interop/test_sipp.py`` runs the
+real thing, SIPp against ``opentrunk serve`` with two processes). Each is reached at
+its own port, so the test decides which process sees which message, where the
+kernel would decide by a hash of the sender's address.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from opentrunk.config import Settings
+from opentrunk.sip import Request, Response
+from opentrunk.sip.daemon import SipDaemon
+from opentrunk.sip.daemon.siblings import Siblings, child_environment
+from opentrunk.sip.edge.registrar import Binding
+from opentrunk.sip.element import Flow
+from tests.api.factories import make_acl, make_trunk
+from tests.sip.daemon.udp import SipSocket, invite
+
+
+@pytest.fixture
+async def gateway() -> AsyncIterator[SipSocket]:
+    sock = await SipSocket.open()
+    yield sock
+    sock.close()
+
+
+@pytest.fixture
+async def pair(settings: Settings, state, gateway: SipSocket, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Edge processes 1 and 2 on one shared port, the PSTN gateway a test socket."""
+    (tmp_path / "siblings").mkdir()
+    base = settings.model_copy(
+        update={
+            "sip_port": 0,
+            "sip_processes": 3,
+            "sip_siblings_dir": str(tmp_path / "siblings"),
+            "pstn_gateway": f"127.0.0.1:{gateway.port}",
+            "sip_drain_seconds": 0.2,
+        }
+    )
+    first = SipDaemon(base.model_copy(update={"sip_process_index": 1}), database=state.database)
+    await first.start()
+    shared_port = first.address[1]
+    second = SipDaemon(
+        base.model_copy(update={"sip_process_index": 2, "sip_port": shared_port}),
+        database=state.database,
+    )
+    await second.start()
+    try:
+        yield first, second
+    finally:
+        await second.stop()
+        await first.stop()
+
+
+async def _outbound_trunk(api, cps: int | None = None) -> dict:  # type: ignore[no-untyped-def]
+    trunk = await make_trunk(api, "shared")
+    acl = await make_acl(api, ("127.0.0.1", 32), name="loopback")
+    response = await api.post(
+        f"/trunks/{trunk['id']}/accessControlLists", json={"accessControlListIds": [acl["id"]]}
+    )
+    assert response.status_code == 200, response.text
+    return trunk
+
+
+async def _wait_for_trunk(daemon: SipDaemon, trunk_id: str) -> None:
+    """Until the edge has the trunk with its ACL (each change is a reload)."""
+    for _ in range(100):
+        assert daemon.edge is not None
+        route = daemon.edge.routes.by_id.get(trunk_id)
+        if route is not None and route.acl:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the edge never loaded the trunk")
+
+
+def _own(daemon: SipDaemon) -> tuple[str, int]:
+    assert daemon.host.own_address is not None
+    return ("127.0.0.1", daemon.host.own_address[1])
+
+
+async def test_both_processes_bind_the_one_port_and_each_its_own(pair) -> None:  # type: ignore[no-untyped-def]
+    first, second = pair
+    assert first.address == second.address
+    assert _own(first)[1] != _own(second)[1]
+    assert first.address[1] not in (_own(first)[1], _own(second)[1])
+    assert first.edge.config.port == _own(first)[1]  # in its Via and Record-Route
+    assert first.edge.config.server_uri.port == first.address[1]
+
+
+async def test_a_call_goes_out_with_the_own_port_in_via_and_record_route(
+    api, pair, gateway: SipSocket
+) -> None:  # type: ignore[no-untyped-def]
+    first, second = pair
+    trunk = await _outbound_trunk(api)
+    await _wait_for_trunk(first, trunk["id"])
+    await _wait_for_trunk(second, trunk["id"])
+    caller = await SipSocket.open()
+    try:
+        domain = trunk["domain"]
+        _, raw = invite(f"sip:+14155550100@{domain}", port=caller.port, from_uri=f"sip:a@{domain}")
+        caller.send(raw, first.address)  # the shared port: the kernel picks one of the two
+        forwarded = await gateway.expect(lambda m: isinstance(m, Request), within=2)
+        assert isinstance(forwarded, Request)
+        ports = {_own(first)[1], _own(second)[1]}
+        assert forwarded.top_via.port in ports
+        (record_route,) = forwarded.record_routes
+        assert record_route.sip_uri is not None
+        assert record_route.sip_uri.port in ports
+        trying = await caller.expect(lambda m: isinstance(m, Response), within=2)
+        assert isinstance(trying, Response)
+        assert trying.status == 100
+    finally:
+        caller.close()
+
+
+async def test_calls_per_second_is_counted_across_processes(
+    api, http, settings: Settings, pair, gateway: SipSocket
+) -> None:  # type: ignore[no-untyped-def]
+    """The trunk admits one call per second (the default): the first, through process
+    1, is forwarded; the next, a moment later through process 2, is declined (603)."""
+    first, second = pair
+    trunk = await _outbound_trunk(api)
+    assert trunk["callsPerSecond"] == 1
+    await _wait_for_trunk(first, trunk["id"])
+    await _wait_for_trunk(second, trunk["id"])
+    caller = await SipSocket.open()
+    try:
+        domain = trunk["domain"]
+        _, raw = invite(f"sip:+14155550100@{domain}", port=caller.port, from_uri=f"sip:a@{domain}")
+        caller.send(raw, _own(first))
+        assert await gateway.expect(lambda m: isinstance(m, Request), within=2) is not None
+        await asyncio.sleep(0.05)  # the admission reaches process 2
+        _, raw = invite(f"sip:+14155550101@{domain}", port=caller.port, from_uri=f"sip:a@{domain}")
+        caller.send(raw, _own(second))
+        final = await caller.expect(lambda m: isinstance(m, Response) and m.status >= 200, 2)
+        assert isinstance(final, Response)
+        assert final.status == 603
+    finally:
+        caller.close()
+
+
+async def test_a_binding_made_in_one_process_is_mirrored_in_the_other(pair) -> None:  # type: ignore[no-untyped-def]
+    first, second = pair
+    loop = asyncio.get_running_loop()
+    binding = Binding(
+        endpoint_id="E1", trunk_id="T1", project_id="P1", contact="sip:pbx@127.0.0.1:5999",
+        flow=Flow("UDP", "127.0.0.1", 5999), source=Flow("UDP", "127.0.0.1", 5999),
+        expires_at=loop.time() + 600, user_agent="test",
+    )  # fmt: skip
+    first._binding_changed(binding, False)  # what its registrar reports on a REGISTER
+    for _ in range(100):
+        if second.edge.registrar.bindings("E1", loop.time()):
+            break
+        await asyncio.sleep(0.01)
+    assert second.edge.registrar.bindings("E1", loop.time()) == [binding]
+    first._binding_changed(binding, True)
+    for _ in range(100):
+        if not second.edge.registrar.bindings("E1", loop.time()):
+            break
+        await asyncio.sleep(0.01)
+    assert second.edge.registrar.bindings("E1", loop.time()) == []
+
+
+async def test_siblings_skip_a_process_that_is_not_listening(tmp_path: Path) -> None:
+    heard: list[tuple[str, int]] = []
+    one = Siblings(tmp_path, 0, 3, on_rate=lambda t, r: heard.append((t, r)), on_binding=print)
+    two = Siblings(tmp_path, 1, 3, on_rate=lambda t, r: heard.append((t, r)), on_binding=print)
+    one.start()
+    two.start()
+    try:
+        one.admitted("T1", 5)  # process 2 never started
+        for _ in range(100):
+            if heard:
+                break
+            await asyncio.sleep(0.01)
+        assert heard == [("T1", 5)]
+        assert one.undeliverable == 1
+    finally:
+        one.close()
+        two.close()
+    assert not (tmp_path / "0.sock").exists()
+
+
+def test_the_other_processes_get_every_setting_and_their_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Settings given on the command line reach them too, through the environment."""
+    settings = Settings(data_dir=tmp_path / "data", sip_processes=2, http_port=9999)
+    env = child_environment(settings, 1, OPENTRUNK_SIP_PORT="5070")
+    for name in list(os.environ):
+        monkeypatch.delenv(name)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    seen = Settings()
+    assert (seen.role, seen.sip_process_index, seen.sip_processes) == ("sip", 1, 2)
+    assert (seen.sip_port, seen.http_port) == (5070, 9999)
+    assert seen.data_dir == (tmp_path / "data").resolve()
+
+
+async def test_the_first_process_starts_the_others_and_says_when_one_ends(
+    settings: Settings, state, gateway: SipSocket, caplog: pytest.LogCaptureFixture
+) -> None:  # type: ignore[no-untyped-def]
+    daemon = SipDaemon(
+        settings.model_copy(
+            update={
+                "sip_port": 0,
+                "sip_processes": 2,
+                "pstn_gateway": f"127.0.0.1:{gateway.port}",
+                "sip_drain_seconds": 0.2,
+            }
+        ),
+        database=state.database,
+    )
+    await daemon.start()  # returns once the other process is ready
+    try:
+        (child,) = daemon.children
+        assert child.poll() is None
+        assert daemon._siblings_dir is not None
+        assert sorted(p.name for p in daemon._siblings_dir.iterdir()) == ["0.sock", "1.sock"]
+        child.kill()
+        for _ in range(50):  # the first process looks every second
+            if "exited" in caplog.text:
+                break
+            await asyncio.sleep(0.1)
+        assert f"SIP edge process {child.pid} exited" in caplog.text
+    finally:
+        await daemon.stop()
+    assert daemon.children == []
+    assert not daemon._siblings_dir.exists()
