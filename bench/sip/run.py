@@ -68,6 +68,9 @@ DEFAULT_RATES = (
     4000,
     4500,
     5000,
+    5500,
+    6000,
+    7000,
 )
 #: distinct called numbers, cycled through by the UAC (the edge caches per number)
 NUMBERS = 20_000
@@ -180,36 +183,42 @@ def wait_for(what: str, ready: Any, process: subprocess.Popen[bytes], timeout: f
 def tree_cpu_seconds(pid: int) -> float:
     """User + system CPU of a process and its descendants, from /proc (0 elsewhere)."""
     ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    for child in tree_pids(pid):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{child}/stat").read_text().rpartition(")")[2].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
+    return total / ticks
+
+
+def tree_pids(pid: int) -> list[int]:
+    """A process and its descendants (opentrunk's other edge processes), from /proc."""
     children: dict[int, list[int]] = {}
-    cpu: dict[int, int] = {}
     for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else ():
         if not entry.name.isdigit():
             continue
         try:
-            stat = (entry / "stat").read_text()
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
         except OSError:
             continue
-        fields = stat.rpartition(")")[2].split()
-        # fields[0] is the state (field 3); ppid is field 4, utime 14, stime 15
-        child = int(entry.name)
-        children.setdefault(int(fields[1]), []).append(child)
-        cpu[child] = int(fields[11]) + int(fields[12])
-    total, todo = 0, [pid]
+        children.setdefault(int(fields[1]), []).append(int(entry.name))  # ppid: field 4
+    found, todo = [], [pid]
     while todo:
         current = todo.pop()
-        total += cpu.get(current, 0)
+        found.append(current)
         todo.extend(children.get(current, ()))
-    return total / ticks
+    return found
 
 
 def rss_mb(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
+    """Resident memory of a process and its descendants."""
+    total = None
+    for member in tree_pids(pid):
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{member}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total = (total or 0.0) + int(line.split()[1]) / 1024
+    return total
 
 
 # --- systems under test ----------------------------------------------------------------------
@@ -300,9 +309,10 @@ class Opentrunk:
     name = "opentrunk"
     rss = True
 
-    def __init__(self, processes: Processes, workdir: Path) -> None:
+    def __init__(self, processes: Processes, workdir: Path, sip_processes: int = 1) -> None:
         self._processes = processes
         self._dir = workdir / "opentrunk"
+        self.sip_processes = sip_processes
         self._process: subprocess.Popen[bytes] | None = None
         self.domain = ""
         self.notes: list[str] = []
@@ -327,6 +337,7 @@ class Opentrunk:
             OPENTRUNK_SIP_PORT=str(sip_port),
             OPENTRUNK_PSTN_GATEWAY=f"{HOST}:{uas_port}",
             OPENTRUNK_LOG_LEVEL="warning",
+            OPENTRUNK_SIP_PROCESSES=str(self.sip_processes),
         )
         sibling = Path(sys.executable).with_name("opentrunk")  # this environment's first
         opentrunk = str(sibling) if sibling.exists() else shutil.which("opentrunk") or "opentrunk"
@@ -351,6 +362,10 @@ class Opentrunk:
         )
         ready = time.monotonic()
         self.domain = self._configure(url)
+        if self.sip_processes > 1:
+            # The first edge process hears of the API's changes at once; the others
+            # through the database, polled every 0.25 s (sip/daemon/routes.py).
+            time.sleep(1.0)
         self.notes.append(
             f"serve answered HTTP and SIP OPTIONS after {ready - began:.1f} s; "
             f"configured through the API in {time.monotonic() - ready:.1f} s"
@@ -569,10 +584,12 @@ def run_step(
              "--format", "raw", "--output", str(here / "py-spy.txt")],
             log=here / "py-spy.log",
         )  # fmt: skip
+    # -t un: a socket per call; SIPp wants its socket limit under the open-files one
+    uac_sockets = ["-t", "un", "-max_socket", "10000"] if args.uac_sockets == "call" else []
     started = time.monotonic()
     uac = processes.start(
         ["sipp", "-sf", str(SCENARIOS / "uac.xml"), "-inf", str(calls_file),
-         f"{HOST}:{target_port}", "-i", HOST, "-p", str(free_udp_port()),
+         f"{HOST}:{target_port}", "-i", HOST, "-p", str(free_udp_port()), *uac_sockets,
          "-m", str(calls), "-r", str(rate), "-rp", "1000", "-l", str(calls),
          "-d", str(args.hold_ms), "-recv_timeout", "4000", "-nostdin", *stats],
         cwd=here, log=here / "uac.log",
@@ -778,6 +795,21 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="py-spy binary: profile opentrunk during each step (100 Hz) and "
         "print where its time went (pip install py-spy)",
     )
+    parser.add_argument(
+        "--sip-processes",
+        type=int,
+        default=2,
+        help="opentrunk's OPENTRUNK_SIP_PROCESSES (edge processes sharing the port; "
+        "Kamailio runs children=2)",
+    )
+    parser.add_argument(
+        "--uac-sockets",
+        choices=("call", "one"),
+        default="call",
+        help="the UAC sends each call from a port of its own (SIPp -t un), as many "
+        "phones would, or all calls from one port (-t u1): a system that spreads "
+        "calls over processes by source address then uses one",
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument(
         "--keep-dir", action="store_true", help="keep the work directory (SIPp statistics, logs)"
@@ -816,7 +848,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             elif name == "kamailio":
                 system = Kamailio(processes, workdir, args.domain)
             else:
-                system = Opentrunk(processes, workdir)
+                system = Opentrunk(processes, workdir, args.sip_processes)
             print(f"{name}:", flush=True)
             result = run_system(processes, system, args, workdir)
             if result.error:
