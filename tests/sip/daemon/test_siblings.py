@@ -13,9 +13,12 @@ import asyncio
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
+from opentrunk.api.state import AppState
 from opentrunk.config import Settings
 from opentrunk.sip import Request, Response
 from opentrunk.sip.daemon import SipDaemon
@@ -24,6 +27,8 @@ from opentrunk.sip.edge.registrar import Binding
 from opentrunk.sip.element import Flow
 from tests.api.factories import make_acl, make_trunk
 from tests.sip.daemon.udp import SipSocket, invite
+
+Pair = tuple[SipDaemon, SipDaemon]
 
 
 @pytest.fixture
@@ -34,7 +39,9 @@ async def gateway() -> AsyncIterator[SipSocket]:
 
 
 @pytest.fixture
-async def pair(settings: Settings, state, gateway: SipSocket, tmp_path: Path):  # type: ignore[no-untyped-def]
+async def pair(
+    settings: Settings, state: AppState, gateway: SipSocket, tmp_path: Path
+) -> AsyncIterator[Pair]:
     """Edge processes 1 and 2 on one shared port, the PSTN gateway a test socket."""
     (tmp_path / "siblings").mkdir()
     base = settings.model_copy(
@@ -61,25 +68,25 @@ async def pair(settings: Settings, state, gateway: SipSocket, tmp_path: Path):  
         await first.stop()
 
 
-async def _outbound_trunk(api, cps: int | None = None) -> dict:  # type: ignore[no-untyped-def]
+async def _outbound_trunk(api: httpx.AsyncClient, *daemons: SipDaemon) -> dict[str, Any]:
+    """A trunk whose calls from loopback go out, once every one of ``daemons`` has it
+    with its ACL (each API change is a reload)."""
     trunk = await make_trunk(api, "shared")
     acl = await make_acl(api, ("127.0.0.1", 32), name="loopback")
     response = await api.post(
         f"/trunks/{trunk['id']}/accessControlLists", json={"accessControlListIds": [acl["id"]]}
     )
     assert response.status_code == 200, response.text
+    for daemon in daemons:
+        for _ in range(100):
+            assert daemon.edge is not None
+            route = daemon.edge.routes.by_id.get(trunk["id"])
+            if route is not None and route.acl:
+                break
+            await asyncio.sleep(0.05)
+        else:
+            raise AssertionError("the edge never loaded the trunk")
     return trunk
-
-
-async def _wait_for_trunk(daemon: SipDaemon, trunk_id: str) -> None:
-    """Until the edge has the trunk with its ACL (each change is a reload)."""
-    for _ in range(100):
-        assert daemon.edge is not None
-        route = daemon.edge.routes.by_id.get(trunk_id)
-        if route is not None and route.acl:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("the edge never loaded the trunk")
 
 
 def _own(daemon: SipDaemon) -> tuple[str, int]:
@@ -87,8 +94,9 @@ def _own(daemon: SipDaemon) -> tuple[str, int]:
     return ("127.0.0.1", daemon.host.own_address[1])
 
 
-async def test_both_processes_bind_the_one_port_and_each_its_own(pair) -> None:  # type: ignore[no-untyped-def]
+async def test_both_processes_bind_the_one_port_and_each_its_own(pair: Pair) -> None:
     first, second = pair
+    assert first.edge is not None
     assert first.address == second.address
     assert _own(first)[1] != _own(second)[1]
     assert first.address[1] not in (_own(first)[1], _own(second)[1])
@@ -97,12 +105,10 @@ async def test_both_processes_bind_the_one_port_and_each_its_own(pair) -> None: 
 
 
 async def test_a_call_goes_out_with_the_own_port_in_via_and_record_route(
-    api, pair, gateway: SipSocket
-) -> None:  # type: ignore[no-untyped-def]
+    api: httpx.AsyncClient, pair: Pair, gateway: SipSocket
+) -> None:
     first, second = pair
-    trunk = await _outbound_trunk(api)
-    await _wait_for_trunk(first, trunk["id"])
-    await _wait_for_trunk(second, trunk["id"])
+    trunk = await _outbound_trunk(api, first, second)
     caller = await SipSocket.open()
     try:
         domain = trunk["domain"]
@@ -123,22 +129,24 @@ async def test_a_call_goes_out_with_the_own_port_in_via_and_record_route(
 
 
 async def test_calls_per_second_is_counted_across_processes(
-    api, http, settings: Settings, pair, gateway: SipSocket
-) -> None:  # type: ignore[no-untyped-def]
+    api: httpx.AsyncClient, pair: Pair, gateway: SipSocket
+) -> None:
     """The trunk admits one call per second (the default): the first, through process
     1, is forwarded; the next, a moment later through process 2, is declined (603)."""
     first, second = pair
-    trunk = await _outbound_trunk(api)
+    trunk = await _outbound_trunk(api, first, second)
     assert trunk["callsPerSecond"] == 1
-    await _wait_for_trunk(first, trunk["id"])
-    await _wait_for_trunk(second, trunk["id"])
     caller = await SipSocket.open()
     try:
         domain = trunk["domain"]
         _, raw = invite(f"sip:+14155550100@{domain}", port=caller.port, from_uri=f"sip:a@{domain}")
         caller.send(raw, _own(first))
         assert await gateway.expect(lambda m: isinstance(m, Request), within=2) is not None
-        await asyncio.sleep(0.05)  # the admission reaches process 2
+        assert second.siblings is not None
+        for _ in range(100):  # until process 2 hears of the admission
+            if second.siblings.received:
+                break
+            await asyncio.sleep(0.01)
         _, raw = invite(f"sip:+14155550101@{domain}", port=caller.port, from_uri=f"sip:a@{domain}")
         caller.send(raw, _own(second))
         final = await caller.expect(lambda m: isinstance(m, Response) and m.status >= 200, 2)
@@ -148,8 +156,10 @@ async def test_calls_per_second_is_counted_across_processes(
         caller.close()
 
 
-async def test_a_binding_made_in_one_process_is_mirrored_in_the_other(pair) -> None:  # type: ignore[no-untyped-def]
+async def test_a_binding_made_in_one_process_is_mirrored_in_the_other(pair: Pair) -> None:
     first, second = pair
+    assert second.edge is not None
+    registrar = second.edge.registrar
     loop = asyncio.get_running_loop()
     binding = Binding(
         endpoint_id="E1", trunk_id="T1", project_id="P1", contact="sip:pbx@127.0.0.1:5999",
@@ -158,16 +168,16 @@ async def test_a_binding_made_in_one_process_is_mirrored_in_the_other(pair) -> N
     )  # fmt: skip
     first._binding_changed(binding, False)  # what its registrar reports on a REGISTER
     for _ in range(100):
-        if second.edge.registrar.bindings("E1", loop.time()):
+        if registrar.bindings("E1", loop.time()):
             break
         await asyncio.sleep(0.01)
-    assert second.edge.registrar.bindings("E1", loop.time()) == [binding]
+    assert registrar.bindings("E1", loop.time()) == [binding]
     first._binding_changed(binding, True)
     for _ in range(100):
-        if not second.edge.registrar.bindings("E1", loop.time()):
+        if not registrar.bindings("E1", loop.time()):
             break
         await asyncio.sleep(0.01)
-    assert second.edge.registrar.bindings("E1", loop.time()) == []
+    assert registrar.bindings("E1", loop.time()) == []
 
 
 async def test_siblings_skip_a_process_that_is_not_listening(tmp_path: Path) -> None:
@@ -207,8 +217,8 @@ def test_the_other_processes_get_every_setting_and_their_index(
 
 
 async def test_the_first_process_starts_the_others_and_says_when_one_ends(
-    settings: Settings, state, gateway: SipSocket, caplog: pytest.LogCaptureFixture
-) -> None:  # type: ignore[no-untyped-def]
+    settings: Settings, state: AppState, gateway: SipSocket, caplog: pytest.LogCaptureFixture
+) -> None:
     daemon = SipDaemon(
         settings.model_copy(
             update={
