@@ -234,8 +234,9 @@ async def test_the_first_process_starts_the_others_and_says_when_one_ends(
     try:
         (child,) = daemon.children
         assert child.poll() is None
-        assert daemon._siblings_dir is not None
-        assert sorted(p.name for p in daemon._siblings_dir.iterdir()) == ["0.sock", "1.sock"]
+        assert daemon.siblings is not None
+        directory = daemon.siblings.directory
+        assert sorted(p.name for p in directory.iterdir()) == ["0.sock", "1.sock"]
         child.kill()
         for _ in range(50):  # the first process looks every second
             if "exited" in caplog.text:
@@ -245,4 +246,4 @@ async def test_the_first_process_starts_the_others_and_says_when_one_ends(
     finally:
         await daemon.stop()
     assert daemon.children == []
-    assert not daemon._siblings_dir.exists()
+    assert not directory.exists()  # a directory of its own, gone with it

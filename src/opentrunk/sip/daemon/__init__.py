@@ -160,17 +160,17 @@ class SipDaemon:
                 asyncio.create_task(self._sweep(), name="sip-sweep"),
                 asyncio.create_task(self.dialer.run(), name="sip-challenges"),
             ]
-            if shared:
-                assert self._siblings_dir is not None
+            if self.siblings is not None:
+                directory = self.siblings.directory
                 transport = "" if gateway.transport == "UDP" else ";transport=tcp"
                 self.children = start_children(
                     settings,
                     OPENTRUNK_SIP_PORT=str(address[1]),
                     OPENTRUNK_PSTN_GATEWAY=f"{gateway.host}:{gateway.port}{transport}",
-                    OPENTRUNK_SIP_SIBLINGS_DIR=str(self._siblings_dir),
+                    OPENTRUNK_SIP_SIBLINGS_DIR=str(directory),
                 )
                 try:
-                    await self._children_ready()
+                    await self._children_ready(directory)
                 except BaseException:
                     for child in self.children:
                         child.kill()
@@ -194,12 +194,11 @@ class SipDaemon:
         )
         edge.rate = SharedRateLimiter(siblings.admitted)
 
-    async def _children_ready(self, limit: float = 60.0) -> None:
+    async def _children_ready(self, directory: Path, limit: float = 60.0) -> None:
         """Wait until every other edge process is ready (its siblings socket exists,
         made once its edge has its routes): one that binds the port while calls are
         under way changes which process the kernel gives a peer's datagrams to."""
-        assert self._siblings_dir is not None
-        sockets = [self._siblings_dir / f"{i}.sock" for i in range(1, len(self.children) + 1)]
+        sockets = [directory / f"{i}.sock" for i in range(1, len(self.children) + 1)]
         for _ in range(round(limit / 0.05)):
             for child in self.children:
                 if child.poll() is not None:
