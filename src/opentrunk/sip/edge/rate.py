@@ -33,14 +33,7 @@ class CallRateLimiter:
     def allow(self, trunk_id: str, rate: int, now: float) -> bool:
         if rate <= 0:
             return False
-        bucket = self._buckets.get(trunk_id)
-        if bucket is None:
-            tokens = float(rate)
-        else:
-            tokens, then, counted_at = bucket
-            if rate > counted_at:  # the limit was raised: its extra capacity is there now
-                tokens += rate - counted_at
-            tokens = min(float(rate), tokens + (now - then) * rate)
+        tokens = self._tokens(trunk_id, rate, now)
         if tokens < 1.0:
             self._buckets[trunk_id] = (tokens, now, rate)
             return False
@@ -53,15 +46,18 @@ class CallRateLimiter:
         that calls admitted at once in several processes are paid for."""
         if rate <= 0:
             return
+        tokens = self._tokens(trunk_id, rate, now)
+        self._buckets[trunk_id] = (max(tokens - 1.0, -float(rate)), now, rate)
+
+    def _tokens(self, trunk_id: str, rate: int, now: float) -> float:
+        """The trunk's tokens at ``now``, refilled since they were last counted."""
         bucket = self._buckets.get(trunk_id)
         if bucket is None:
-            tokens = float(rate)
-        else:
-            tokens, then, counted_at = bucket
-            if rate > counted_at:
-                tokens += rate - counted_at
-            tokens = min(float(rate), tokens + (now - then) * rate)
-        self._buckets[trunk_id] = (max(tokens - 1.0, -float(rate)), now, rate)
+            return float(rate)
+        tokens, then, counted_at = bucket
+        if rate > counted_at:  # the limit was raised: its extra capacity is there now
+            tokens += rate - counted_at
+        return min(float(rate), tokens + (now - then) * rate)
 
     def forget(self, keep: set[str]) -> None:
         """Drop the buckets of trunks that no longer exist."""
