@@ -7,6 +7,7 @@ import itertools
 
 from opentrunk.sip import DigestChallenge, DigestCredentials, Response, compute_ha1
 from opentrunk.sip.edge import Binding
+from opentrunk.sip.edge.forwarding import BranchMaker
 from opentrunk.sip.element import Flow
 
 from .net import CARRIER, DOMAIN, EDGE, REALM, Network, registered, static, table, trunk
@@ -240,3 +241,25 @@ class TestMirrored:
         authenticate(net, expires=60)
         net.advance(61)
         assert net.bindings[-1][1] is True  # type: ignore[attr-defined]  # now reported here
+
+
+class TestBranchesAndContacts:
+    """What several edge processes need to tell apart: whose branch, whose contact."""
+
+    def test_a_branch_names_the_process_that_made_it(self) -> None:
+        third, plain = BranchMaker(3), BranchMaker()
+        branch = third("0badcafe")
+        assert BranchMaker.process_of(branch) == 3
+        assert BranchMaker.loop_of(branch) == "0badcafe"  # loop detection unchanged
+        assert BranchMaker.process_of(plain("0badcafe")) is None
+        for foreign in (None, "z9hG4bK776asdhds", "z9hG4bK0badcafe.pzz.x1", "z9hG4bK0badcafe.p1"):
+            assert BranchMaker.process_of(foreign) is None
+
+    def test_registered_contacts_are_known_while_a_binding_lives(self) -> None:
+        net = registered_net()
+        assert not net.edge.registrar.has_flow(PHONE)
+        authenticate(net, expires=60)
+        authenticate(net, expires=60)  # refreshed: one binding still
+        assert net.edge.registrar.has_flow(PHONE)
+        net.advance(61)
+        assert not net.edge.registrar.has_flow(PHONE)

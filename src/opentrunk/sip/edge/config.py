@@ -108,6 +108,8 @@ class EdgeConfig:
     #: with several edge processes, the port they share (``port`` is then this
     #: process's own, in its Via and Record-Route); peers send initial requests to it
     public_port: int | None = None
+    #: with several edge processes, this one's index (written into its branches)
+    process: int | None = None
     carriers: CarrierSet = field(default_factory=CarrierSet)
     #: digest realm of every trunk (HA1s are stored for it)
     realm: str = "pstn.sinch.com"

@@ -86,7 +86,7 @@ class ProxyCore:
         self.relays: dict[ClientTransaction[Flow], Relay] = {}
         self.dialogs: dict[str, Dialog] = {}
         self.timers: TimerHeap[Branch | Dialog] = TimerHeap()
-        self.new_branch = BranchMaker()
+        self.new_branch = BranchMaker(config.process)
         hostport = f"{config.host}:{config.port}"
         self.sent_by = hostport
         self.via_prefix = {

@@ -64,16 +64,33 @@ def is_loop(request: Request, host: str, port: int) -> bool:
 
 
 class BranchMaker:
-    """Fresh branches that carry a loop hash."""
+    """Fresh branches that carry a loop hash, and with several edge processes the
+    index of the process that made them (``z9hG4bK<loop>.p<index>.<seed><count>``): a
+    response that reaches another process is passed to the one whose transaction it
+    is (``process_of``)."""
 
     __slots__ = ("_count", "_seed")
 
-    def __init__(self) -> None:
-        self._seed = secrets.token_hex(4)
+    def __init__(self, process: int | None = None) -> None:
+        seed = secrets.token_hex(4)
+        self._seed = seed if process is None else f"p{process:x}.{seed[:6]}"
         self._count = itertools.count(1)
 
     def __call__(self, loop: str) -> str:
         return f"z9hG4bK{loop}.{self._seed}{next(self._count):x}"
+
+    @staticmethod
+    def process_of(branch: str | None) -> int | None:
+        """The edge process a branch of ours names, if it names one."""
+        if branch is None or branch[15:17] != ".p":
+            return None
+        digits, dot, _ = branch[17:].partition(".")
+        if not dot or not 0 < len(digits) <= 2:
+            return None
+        try:
+            return int(digits, 16)
+        except ValueError:
+            return None
 
     @staticmethod
     def loop_of(branch: str | None) -> str | None:

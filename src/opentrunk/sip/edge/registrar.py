@@ -78,6 +78,8 @@ class Registrar:
         self.on_change = on_change
         #: bindings another edge process took the REGISTER of (``mirror``)
         self._mirrored: set[tuple[str, str]] = set()
+        #: where calls to live bindings go, and how many bindings each
+        self._flows: dict[Flow, int] = {}
 
     def __len__(self) -> int:
         return sum(len(b) for b in self._bindings.values())
@@ -96,6 +98,17 @@ class Registrar:
         for binding in bindings:
             self._put(binding)
 
+    def has_flow(self, flow: Flow) -> bool:
+        """Whether calls to a live binding go to ``flow`` (a registered contact)."""
+        return flow in self._flows
+
+    def _count_flow(self, flow: Flow, change: int) -> None:
+        count = self._flows.get(flow, 0) + change
+        if count > 0:
+            self._flows[flow] = count
+        else:
+            self._flows.pop(flow, None)
+
     def mirror(self, binding: Binding, removed: bool) -> None:
         """Apply a change another edge process made and reported (``on_change``
         there). A mirrored binding expires here without being reported; a removal
@@ -113,7 +126,12 @@ class Registrar:
         key = (binding.endpoint_id, binding.contact)
         self._mirrored.discard(key)
         self._expiry.cancel(self._entries.pop(key, None))
-        self._bindings.setdefault(binding.endpoint_id, {})[binding.contact] = binding
+        found = self._bindings.setdefault(binding.endpoint_id, {})
+        replaced = found.get(binding.contact)
+        if replaced is not None:
+            self._count_flow(replaced.flow, -1)
+        found[binding.contact] = binding
+        self._count_flow(binding.flow, 1)
         self._entries[key] = self._expiry.schedule(binding.expires_at, binding)
 
     def _remove(self, binding: Binding, *, report: bool) -> None:
@@ -124,7 +142,9 @@ class Registrar:
         self._expiry.cancel(self._entries.pop(key, None))
         found = self._bindings.get(binding.endpoint_id)
         if found is not None:
-            found.pop(binding.contact, None)
+            removed = found.pop(binding.contact, None)
+            if removed is not None:
+                self._count_flow(removed.flow, -1)
             if not found:
                 del self._bindings[binding.endpoint_id]
         if report and self.on_change is not None:
