@@ -271,3 +271,47 @@ class TestShared:
             await host.close()
             caller_transport.close()
             hop_transport.close()
+
+    async def test_a_request_to_a_registered_contact_leaves_from_the_shared_port(self) -> None:
+        loop = asyncio.get_running_loop()
+        caller_transport, _ = await loop.create_datagram_endpoint(
+            _Recorder, local_addr=("127.0.0.1", 0)
+        )
+        contact_transport, contact = await loop.create_datagram_endpoint(
+            _Recorder, local_addr=("127.0.0.1", 0)
+        )
+        target = Flow("UDP", "127.0.0.1", contact_transport.get_extra_info("sockname")[1])
+        element = Forwarder(target)
+        host = ElementHost(element)
+        element.host = host
+        host.shared_destination = lambda flow: flow == target
+        await host.start("127.0.0.1", 0, shared=True)
+        try:
+            caller_transport.sendto(OPTIONS, host.address)
+            async with asyncio.timeout(5):
+                _, forwarded_from = await contact.inbox.get()
+            assert forwarded_from == host.address[1]
+        finally:
+            await host.close()
+            caller_transport.close()
+            contact_transport.close()
+
+    async def test_a_response_for_another_process_is_passed_on_not_handled(self) -> None:
+        element = Echo()
+        host = ElementHost(element)
+        relayed: list[tuple[int, bytes, tuple[str, int]]] = []
+        host.foreign = lambda response: 7 if response.status == 200 else None
+        host.relay = lambda index, data, source: relayed.append((index, data, source))
+        await host.start("127.0.0.1", 0, shared=True)
+        try:
+            request = parse_message(OPTIONS)
+            assert isinstance(request, Request)
+            ok, busy = (make_response(request, s).to_bytes() for s in (200, 486))
+            host._datagram(ok, ("127.0.0.1", 9))  # as the kernel gives it, on the shared port
+            host._datagram(busy, ("127.0.0.1", 9))
+            assert relayed == [(7, ok, ("127.0.0.1", 9))]
+            assert [m.status for m, _ in element.received] == [486]  # type: ignore[union-attr]
+            host.inject(ok, ("127.0.0.1", 9))  # what the other side does with it
+            assert [m.status for m, _ in element.received] == [486, 200]  # type: ignore[union-attr]
+        finally:
+            await host.close()

@@ -16,9 +16,12 @@ clock and its one timer.
   only initial requests arrive on the public port, where the kernel keeps what one
   peer sends from one port on one process (retransmissions and CANCELs included).
   Requests go out from the own port (a peer that answers to the source address
-  reaches the right process too); a response goes out from the port its request
-  came to: the public one for an initial request, the own one for an in-dialog
-  request (one with a To tag).
+  reaches the right process too), except to registered contacts
+  (``shared_destination``), whose NAT lets in only what comes from the port they
+  registered with; a response goes out from the port its request came to: the public
+  one for an initial request, the own one for an in-dialog request (one with a To
+  tag). A response that reaches the shared port of the wrong process is passed on
+  (``foreign``, ``relay``; the other side calls ``inject``).
 * ``drain`` stops new work from arriving at the element only in the sense the element
   decides (the edge refuses new calls while draining); the shell waits for the
   element to report itself idle, up to a time limit, then closes the sockets.
@@ -79,6 +82,13 @@ class ElementHost:
         #: shared mode: this process's own port (UDP and TCP), else None
         self.own: UdpTransport | None = None
         self.own_address: tuple[str, int] | None = None
+        #: shared mode: destinations requests go to from the shared port (registered
+        #: contacts, behind NATs that let in only what comes from where they registered)
+        self.shared_destination: Callable[[Flow], bool] | None = None
+        #: shared mode: for a response that came to the shared port, the process it
+        #: belongs to if not this one, and how to pass it there
+        self.foreign: Callable[[Response], int | None] | None = None
+        self.relay: Callable[[int, bytes, tuple[str, int]], None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._timer: asyncio.TimerHandle | None = None
         self._timer_at = 0.0
@@ -130,24 +140,28 @@ class ElementHost:
     def send(self, data: bytes, flow: Flow, transaction: Transaction[Flow] | None) -> None:
         if flow.transport == "UDP":
             udp = self.udp
-            if self.own is not None and self._from_own(data, transaction):
+            if self.own is not None and self._from_own(data, flow, transaction):
                 udp = self.own
             if udp is not None:
                 udp.sendto(data, (flow.host, flow.port))
         else:
             self.tcp.send(data, flow, transaction)
 
-    @staticmethod
-    def _from_own(data: bytes, transaction: Transaction[Flow] | None) -> bool:
+    def _from_own(self, data: bytes, flow: Flow, transaction: Transaction[Flow] | None) -> bool:
         """Shared mode: whether to send from the own port. A request goes from there
-        (its answers come back to it); so does an answer to an in-dialog request (it
-        came to the own port, which the Record-Route named). An answer to an initial
-        request, or one relayed without a transaction (a retransmitted 2xx), goes from
-        the shared port its request came to: a NAT in front of the caller lets in only
-        what comes from there."""
+        (its answers come back to it), except to a registered contact; so does an
+        answer to an in-dialog request (it came to the own port, which the
+        Record-Route named). An answer to an initial request, or one relayed without a
+        transaction (a retransmitted 2xx), goes from the shared port its request came
+        to, and so does a request to a registered contact: a NAT in front of the peer
+        lets in only what comes from there. (Answers to such a request that come back
+        to the shared port reach the right process through ``foreign``.)"""
         if isinstance(transaction, ServerTransaction):
             return transaction.request.to_tag is not None
-        return transaction is not None or not data.startswith(b"SIP/")
+        if transaction is None and data.startswith(b"SIP/"):
+            return False
+        shared = self.shared_destination
+        return shared is None or not shared(flow)
 
     # --- input ------------------------------------------------------------------------
 
@@ -157,7 +171,18 @@ class ElementHost:
     def _own_datagram(self, data: bytes, addr: tuple[str, int]) -> None:
         self._received(data, addr, self.own)
 
-    def _received(self, data: bytes, addr: tuple[str, int], udp: UdpTransport | None) -> None:
+    def inject(self, data: bytes, addr: tuple[str, int]) -> None:
+        """A datagram another process received on the shared port for this one."""
+        self._received(data, addr, self.udp, relayed=True)
+
+    def _received(
+        self,
+        data: bytes,
+        addr: tuple[str, int],
+        udp: UdpTransport | None,
+        *,
+        relayed: bool = False,
+    ) -> None:
         if is_keepalive(data):
             return
         try:
@@ -168,6 +193,17 @@ class ElementHost:
             if answer is not None and udp is not None:
                 udp.sendto(answer.to_bytes(), addr)
             return
+        if (
+            self.foreign is not None
+            and self.relay is not None
+            and not relayed
+            and udp is self.udp
+            and isinstance(message, Response)
+        ):
+            owner = self.foreign(message)
+            if owner is not None:
+                self.relay(owner, data, addr)
+                return
         self._message(message, Flow("UDP", addr[0], addr[1]))
 
     def _message(self, message: Request | Response, flow: Flow) -> None:
