@@ -20,15 +20,18 @@ import pytest
 
 from opentrunk.api.state import AppState
 from opentrunk.config import Settings
-from opentrunk.sip import Request, Response
+from opentrunk.sip import Request, Response, make_response
 from opentrunk.sip.daemon import SipDaemon
 from opentrunk.sip.daemon.siblings import Siblings, child_environment
+from opentrunk.sip.edge.forwarding import BranchMaker
 from opentrunk.sip.edge.registrar import Binding
 from opentrunk.sip.element import Flow
-from tests.api.factories import make_acl, make_trunk
+from tests.api.factories import make_acl, make_credential_list, make_trunk
+from tests.conftest import PROJECT_ID
 from tests.sip.daemon.udp import SipSocket, invite
 
 Pair = tuple[SipDaemon, SipDaemon]
+DID = "+15557659001"
 
 
 @pytest.fixture
@@ -247,3 +250,70 @@ async def test_the_first_process_starts_the_others_and_says_when_one_ends(
         await daemon.stop()
     assert daemon.children == []
     assert not directory.exists()  # a directory of its own, gone with it
+
+
+async def test_a_registered_contact_is_called_from_the_shared_port_and_its_answer_relayed(
+    api: httpx.AsyncClient, pair: Pair, gateway: SipSocket
+) -> None:
+    """Process 2 places an inbound call to a contact that registered through process 1.
+    The INVITE leaves from the shared port (a NAT in front of the contact lets nothing
+    else in); the contact answers to that port, and the kernel gives the 200 to process
+    1 (done here by hand): process 1 passes it to process 2, whose call it is, and the
+    carrier gets its 200."""
+    first, second = pair
+    assert first.edge is not None
+    assert second.edge is not None
+    trunk = await make_trunk(api, "registered")
+    await make_credential_list(api, "pbx01")
+    response = await api.post(
+        f"/trunks/{trunk['id']}/endpoints",
+        json={"name": "PBX", "isRegistered": True, "credentialUsername": "pbx01", "priority": 1},
+    )
+    assert response.status_code == 201, response.text
+    endpoint = response.json()
+    response = await api.post(f"/trunks/{trunk['id']}/phoneNumbers", json={"phoneNumber": DID})
+    assert response.status_code == 201, response.text
+    for daemon in pair:
+        for _ in range(100):
+            assert daemon.edge is not None
+            route = daemon.edge.routes.by_number.get(DID)
+            if route is not None and route.endpoints:
+                break
+            await asyncio.sleep(0.05)
+    phone = await SipSocket.open()
+    try:
+        loop = asyncio.get_running_loop()
+        contact = Flow("UDP", "127.0.0.1", phone.port)
+        binding = Binding(
+            endpoint["id"], trunk["id"], PROJECT_ID, f"sip:pbx01@127.0.0.1:{phone.port}",
+            contact, contact, loop.time() + 600, "PBX",
+        )  # fmt: skip
+        first.edge.registrar.restore([binding])  # the REGISTER reached process 1
+        first._binding_changed(binding, False)
+        for _ in range(100):
+            if second.edge.registrar.has_flow(contact):
+                break
+            await asyncio.sleep(0.01)
+
+        _, raw = invite(f"sip:{DID}@127.0.0.1", port=gateway.port, from_uri="sip:+14155550100@pstn")
+        gateway.send(raw, _own(second))
+        offered, source = await _next(phone, Request)
+        assert isinstance(offered, Request)
+        assert offered.method == "INVITE"
+        assert source == first.address  # the shared port, not process 2's own
+        assert BranchMaker.process_of(offered.top_via.branch) == 2
+
+        answer = make_response(offered, 200, to_tag="phone")
+        first.host._datagram(answer.to_bytes(), ("127.0.0.1", phone.port))  # the kernel's pick
+        final = await gateway.expect(lambda m: isinstance(m, Response) and m.status == 200, 2)
+        assert final is not None  # only process 2 holds the call that could answer
+    finally:
+        phone.close()
+
+
+async def _next(sock: SipSocket, kind: type) -> tuple[Request | Response, tuple[str, int]]:
+    async with asyncio.timeout(2):
+        while True:
+            message, source = await sock.messages.get()
+            if isinstance(message, kind):
+                return message, source

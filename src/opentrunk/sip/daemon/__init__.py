@@ -29,13 +29,14 @@ from pathlib import Path
 from opentrunk.auth.secrets import server_secret
 from opentrunk.clock import Clock, SystemClock
 from opentrunk.config import Settings
-from opentrunk.sip import DigestAuthenticator
+from opentrunk.sip import DigestAuthenticator, Response
 from opentrunk.sip.daemon.challenges import ChallengeDialer
 from opentrunk.sip.daemon.routes import HostCache, RouteWatcher
 from opentrunk.sip.daemon.siblings import SharedRateLimiter, Siblings, start_children
 from opentrunk.sip.daemon.store import StoreWriter, load_bindings
 from opentrunk.sip.edge import CarrierSet, Edge, EdgeConfig, parse_target
 from opentrunk.sip.edge.caller import Caller
+from opentrunk.sip.edge.forwarding import BranchMaker
 from opentrunk.sip.edge.registrar import Binding
 from opentrunk.sip.element import Flow
 from opentrunk.sip.pstn import PstnSimulator
@@ -118,6 +119,7 @@ class SipDaemon:
             host=advertised,
             port=own[1],
             public_port=address[1] if shared else None,
+            process=settings.sip_process_index if shared else None,
             gateway=gateway,
             carriers=carriers or CarrierSet().with_flow(gateway),
             realm=settings.sip_domain_suffix,
@@ -185,14 +187,25 @@ class SipDaemon:
             directory = Path(settings.sip_siblings_dir)
         else:
             directory = self._siblings_dir = Path(tempfile.mkdtemp(prefix="opentrunk-sip-"))
+        index = settings.sip_process_index
+        host = self.host
         self.siblings = siblings = Siblings(
             directory,
-            settings.sip_process_index,
+            index,
             settings.sip_processes,
             on_rate=lambda trunk_id, rate: edge.rate.take(trunk_id, rate, loop.time()),
             on_binding=edge.registrar.mirror,
+            on_datagram=host.inject,
         )
         edge.rate = SharedRateLimiter(siblings.admitted)
+        host.shared_destination = edge.registrar.has_flow
+        host.relay = siblings.relay
+
+        def foreign(response: Response) -> int | None:
+            owner = BranchMaker.process_of(response.top_via.branch)
+            return None if owner == index else owner
+
+        host.foreign = foreign
 
     async def _children_ready(self, directory: Path, limit: float = 60.0) -> None:
         """Wait until every other edge process is ready (its siblings socket exists,

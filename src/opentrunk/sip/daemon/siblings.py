@@ -13,6 +13,12 @@ Every process owns the calls whose initial request the kernel gave it (see
   endpoint whichever process it lands on. The one that took the REGISTER writes the
   binding to the database and reports its expiry; the others only mirror it.
 
+And one thing travels between them: requests to a registered contact leave from the
+shared port (its NAT lets in nothing else), so a contact that answers to the source
+address answers to the shared port, where the kernel may give the response to
+another process. That process passes the datagram, with where it came from, to the
+one its branch names (``relay``).
+
 They tell each other over Unix datagram sockets in a private directory (one per
 process, named by its index): a datagram is one change, sent without waiting, and a
 sibling not (yet or any longer) listening is skipped. The shared state is therefore
@@ -52,6 +58,9 @@ log = logging.getLogger("opentrunk.sip")
 
 _RATE = b"R"
 _BINDING = b"B"
+_DATAGRAM = b"D"
+#: a relayed datagram (at most 64 KiB) and its source
+_MAX_MESSAGE = 65_536 + 128
 _PR_SET_PDEATHSIG = 1
 
 
@@ -66,11 +75,13 @@ class Siblings:
         *,
         on_rate: Callable[[str, int], None],
         on_binding: Callable[[Binding, bool], None],
+        on_datagram: Callable[[bytes, tuple[str, int]], None] = lambda data, addr: None,
     ) -> None:
         self.directory = directory
         self.index = index
         self.on_rate = on_rate
         self.on_binding = on_binding
+        self.on_datagram = on_datagram
         self.received = 0
         self.undeliverable = 0
         self._peers = [str(directory / f"{i}.sock") for i in range(count) if i != index]
@@ -84,6 +95,8 @@ class Siblings:
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         sock.setblocking(False)
         sock.bind(str(self._path))
+        with contextlib.suppress(OSError):  # room for bursts of relayed datagrams
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
         self._sock = sock
         self._loop = asyncio.get_running_loop()
         self._loop.add_reader(sock.fileno(), self._readable)
@@ -105,11 +118,16 @@ class Siblings:
     def binding_changed(self, binding: Binding, removed: bool) -> None:
         self._send(_BINDING + json.dumps(_binding_fields(binding, removed)).encode())
 
-    def _send(self, data: bytes) -> None:
+    def relay(self, index: int, datagram: bytes, source: tuple[str, int]) -> None:
+        """Pass a datagram that came from ``source`` to process ``index``."""
+        header = f"{source[0]} {source[1]}\n".encode()
+        self._send(_DATAGRAM + header + datagram, [str(self.directory / f"{index}.sock")])
+
+    def _send(self, data: bytes, peers: list[str] | None = None) -> None:
         sock = self._sock
         if sock is None:
             return
-        for peer in self._peers:
+        for peer in self._peers if peers is None else peers:
             try:
                 sock.sendto(data, peer)
             except OSError:  # not listening (yet, or any more), or its queue is full
@@ -121,7 +139,7 @@ class Siblings:
         sock = self._sock
         while sock is not None:
             try:
-                data = sock.recv(65536)
+                data = sock.recv(_MAX_MESSAGE)
             except (BlockingIOError, InterruptedError):
                 return
             except OSError:
@@ -140,6 +158,10 @@ class Siblings:
         elif kind == _BINDING:
             binding, removed = _binding_from(json.loads(body))
             self.on_binding(binding, removed)
+        elif kind == _DATAGRAM:
+            header, _, datagram = body.partition(b"\n")
+            host, _, port = header.decode().partition(" ")
+            self.on_datagram(datagram, (host, int(port)))
 
 
 def _binding_fields(binding: Binding, removed: bool) -> dict[str, object]:
