@@ -32,7 +32,12 @@ from opentrunk.config import Settings
 from opentrunk.sip import DigestAuthenticator, Response
 from opentrunk.sip.daemon.challenges import ChallengeDialer
 from opentrunk.sip.daemon.routes import HostCache, RouteWatcher
-from opentrunk.sip.daemon.siblings import SharedRateLimiter, Siblings, start_children
+from opentrunk.sip.daemon.siblings import (
+    SharedRateLimiter,
+    Siblings,
+    socket_path,
+    start_children,
+)
 from opentrunk.sip.daemon.store import StoreWriter, load_bindings
 from opentrunk.sip.edge import CarrierSet, Edge, EdgeConfig, parse_target
 from opentrunk.sip.edge.caller import Caller
@@ -211,7 +216,7 @@ class SipDaemon:
         """Wait until every other edge process is ready (its siblings socket exists,
         made once its edge has its routes): one that binds the port while calls are
         under way changes which process the kernel gives a peer's datagrams to."""
-        sockets = [directory / f"{i}.sock" for i in range(1, len(self.children) + 1)]
+        sockets = [socket_path(directory, i) for i in range(1, len(self.children) + 1)]
         for _ in range(round(limit / 0.05)):
             for child in self.children:
                 if child.poll() is not None:

@@ -52,7 +52,13 @@ from opentrunk.sip.edge.rate import CallRateLimiter
 from opentrunk.sip.edge.registrar import Binding
 from opentrunk.sip.element import Flow
 
-__all__ = ["SharedRateLimiter", "Siblings", "child_environment", "start_children"]
+__all__ = [
+    "SharedRateLimiter",
+    "Siblings",
+    "child_environment",
+    "socket_path",
+    "start_children",
+]
 
 log = logging.getLogger("opentrunk.sip")
 
@@ -62,6 +68,11 @@ _DATAGRAM = b"D"
 #: a relayed datagram (at most 64 KiB) and its source
 _MAX_MESSAGE = 65_536 + 128
 _PR_SET_PDEATHSIG = 1
+
+
+def socket_path(directory: Path, index: int) -> Path:
+    """Where edge process ``index`` listens for the others (made once it is ready)."""
+    return directory / f"{index}.sock"
 
 
 class Siblings:
@@ -84,8 +95,8 @@ class Siblings:
         self.on_datagram = on_datagram
         self.received = 0
         self.undeliverable = 0
-        self._peers = [str(directory / f"{i}.sock") for i in range(count) if i != index]
-        self._path = directory / f"{index}.sock"
+        self._peers = [str(socket_path(directory, i)) for i in range(count) if i != index]
+        self._path = socket_path(directory, index)
         self._sock: socket.socket | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -121,7 +132,7 @@ class Siblings:
     def relay(self, index: int, datagram: bytes, source: tuple[str, int]) -> None:
         """Pass a datagram that came from ``source`` to process ``index``."""
         header = f"{source[0]} {source[1]}\n".encode()
-        self._send(_DATAGRAM + header + datagram, [str(self.directory / f"{index}.sock")])
+        self._send(_DATAGRAM + header + datagram, [str(socket_path(self.directory, index))])
 
     def _send(self, data: bytes, peers: list[str] | None = None) -> None:
         sock = self._sock
@@ -140,9 +151,7 @@ class Siblings:
         while sock is not None:
             try:
                 data = sock.recv(_MAX_MESSAGE)
-            except (BlockingIOError, InterruptedError):
-                return
-            except OSError:
+            except OSError:  # nothing more to read (BlockingIOError), or closed
                 return
             self.received += 1
             try:

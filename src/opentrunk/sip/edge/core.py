@@ -53,6 +53,11 @@ class EdgeStats:
         self.hung_up = 0
 
 
+def _record_routes(hostport: str) -> dict[str, str]:
+    """The Record-Route value naming ``hostport``, by transport."""
+    return {"UDP": f"<sip:{hostport};lr>", "TCP": f"<sip:{hostport};transport=tcp;lr>"}
+
+
 class ProxyCore:
     def __init__(
         self,
@@ -93,14 +98,10 @@ class ProxyCore:
             "UDP": f"SIP/2.0/UDP {hostport};branch=",
             "TCP": f"SIP/2.0/TCP {hostport};branch=",
         }
-        self.record_route = {
-            "UDP": f"<sip:{hostport};lr>",
-            "TCP": f"<sip:{hostport};transport=tcp;lr>",
-        }
+        self.record_route = _record_routes(hostport)
         own_routes = set(self.record_route.values())
         if config.public_port is not None:  # a Route to the shared port names us too
-            public = f"{config.host}:{config.public_port}"
-            own_routes |= {f"<sip:{public};lr>", f"<sip:{public};transport=tcp;lr>"}
+            own_routes.update(_record_routes(f"{config.host}:{config.public_port}").values())
         self.own_routes = frozenset(own_routes)
 
     # --- hooks (the subclasses') ------------------------------------------------------

@@ -98,8 +98,9 @@ class ElementHost:
         """Bind UDP and TCP on the same port: ``port``, or for 0 a free one (the port
         the kernel gives UDP may be taken for TCP: then another is tried).
 
-        ``shared``: ``port`` (not 0) may be bound by other processes too, and a free
-        port of this process's own is bound as well (``own_address``)."""
+        ``shared``: ``port`` may be bound by other processes too (for 0, the free port
+        found is the one they then bind), and a free port of this process's own is
+        bound as well (``own_address``)."""
         self._loop = asyncio.get_running_loop()
         if shared:
             self.udp, self.address = await self._bind(host, port, self._datagram, True)
